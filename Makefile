@@ -1,0 +1,44 @@
+# hpetwd test bed. `make` installs what is missing, builds the patched
+# kernel and shows the HPET NMI watchdog catching a hard lockup in QEMU;
+# `make check` runs every test. See README.md.
+
+HPETWD_CACHE ?= /var/cache/hpetwd
+BUILD ?= $(CURDIR)/build
+export HPETWD_CACHE BUILD KSRC
+
+.PHONY: all deps build kernel initramfs demo check soak bench run series clean scenario
+
+all: deps build demo
+
+deps:
+	@tests/lib/deps.sh
+
+build: kernel initramfs
+
+kernel:
+	@tests/lib/kbuild.sh
+
+initramfs:
+	@tests/lib/initramfs.sh
+
+demo:
+	@tests/demo.sh
+
+# One scenario by name: make scenario S=lockup-rr-2cpu-last
+scenario:
+	@tests/run-scenario $(S)
+
+check: deps build
+	@tests/check.sh
+
+soak: deps build
+	@NOLOAD_SECS=$${NOLOAD_SECS:-600} tests/run-scenario noload-rr noload-ipi
+
+run: build
+	@tests/run.sh
+
+series:
+	@tests/lib/series.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure helpers of the HPET NMI hard lockup detector, shared with its KUnit
+ * test. Nothing here touches hardware or global state.
+ */
+#ifndef _X86_KERNEL_WATCHDOG_HPET_H
+#define _X86_KERNEL_WATCHDOG_HPET_H
+
+#include <linux/cpumask.h>
+#include <linux/types.h>
+
+/* Longest period a 32-bit comparator is programmed with (2^31 - 1 ticks). */
+#define HPET_WDT_MAX_PERIOD_32	0x7fffffffULL
+/* Shortest period the detector accepts, in microseconds. */
+#define HPET_WDT_MIN_PERIOD_US	100
+
+/**
+ * struct hpet_wdt_window - Expected arrival of the channel's next NMI
+ * @expected:	TSC value at which the next HPET NMI is due
+ * @period:	TSC cycles between two HPET NMIs
+ * @early:	How much earlier than @expected an NMI may still be ours
+ * @min_late:	Smallest lateness seen in the current batch of claims
+ * @batch:	Claims in the current batch
+ */
+struct hpet_wdt_window {
+	u64		expected;
+	u64		period;
+	u64		early;
+	u64		min_late;
+	unsigned int	batch;
+};
+
+/* Claims after which a systematic lateness (TSC vs HPET drift) is removed. */
+#define HPET_WDT_BATCH		16
+
+int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
+			  unsigned int slots, bool can64, u64 *ticks);
+u64 hpet_wdt_ticks_to_tsc(u64 ticks, unsigned long freq, unsigned int khz);
+void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period);
+bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now);
+unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);
+void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr);
+
+#endif /* _X86_KERNEL_WATCHDOG_HPET_H */

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the pure helpers of the HPET NMI hard lockup detector:
+ * period and comparator arithmetic, the TSC attribution window, the
+ * round-robin CPU choice and the FSB message.
+ */
+
+#include <kunit/test.h>
+#include <linux/cpumask.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+
+#include "watchdog_hpet.h"
+
+struct period_case {
+	unsigned long freq;
+	const char *name;
+};
+
+static const struct period_case period_cases[] = {
+	{ 14318180, "14.318MHz" },
+	{ 25000000, "25MHz" },
+	{ 100000000, "100MHz" },
+};
+
+static void period_case_desc(const struct period_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(period, period_cases, period_case_desc);
+
+/* Every thresh 1..60 and 1..8 slots: a quarter of thresh per round. */
+static void period_math(struct kunit *test)
+{
+	const struct period_case *c = test->param_value;
+	unsigned int thresh, slots;
+	u64 ticks;
+
+	for (thresh = 1; thresh <= 60; thresh++) {
+		for (slots = 1; slots <= 8; slots++) {
+			u64 want = div_u64((u64)thresh * c->freq, 4 * slots);
+			int ret = hpet_wdt_period_ticks(c->freq, thresh, slots,
+							false, &ticks);
+
+			KUNIT_ASSERT_EQ_MSG(test, ret, 0, "thresh %u slots %u",
+					    thresh, slots);
+			KUNIT_EXPECT_EQ_MSG(test, ticks, want,
+					    "thresh %u slots %u", thresh, slots);
+			/* One round of @slots periods is thresh / 4. */
+			KUNIT_EXPECT_LE(test, ticks * slots * 4,
+					(u64)thresh * c->freq);
+			KUNIT_EXPECT_GT(test, (ticks + 1) * slots * 4,
+					(u64)thresh * c->freq);
+			KUNIT_EXPECT_LE(test, ticks, HPET_WDT_MAX_PERIOD_32);
+		}
+	}
+}
+
+/* A 32-bit comparator refuses what does not fit 31 bits; 64-bit takes it. */
+static void period_comparator_width(struct kunit *test)
+{
+	unsigned long fast = 200000000;	/* 60 s / 4 = 3e9 ticks > 2^31 */
+	u64 ticks;
+
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, false, &ticks),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, true, &ticks), 0);
+	KUNIT_EXPECT_EQ(test, ticks, 3000000000ULL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 42, 1, false, &ticks), 0);
+	KUNIT_EXPECT_EQ(test, ticks, 2100000000ULL);
+}
+
+static void period_bad_input(struct kunit *test)
+{
+	u64 ticks = 7;
+
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(0, 10, 1, false, &ticks), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 0, 1, false, &ticks),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 10, 0, false, &ticks),
+			-EINVAL);
+	/* 1 s / (4 * 4096) = 61 us, below the 100 us floor. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 1, 4096, false, &ticks),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, ticks, 7ULL);
+}
+
+static void ticks_to_tsc(struct kunit *test)
+{
+	/* 250 ms of a 100 MHz HPET on a 2.5 GHz TSC. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_ticks_to_tsc(25000000, 100000000, 2500000),
+			625000000ULL);
+	/* 15 s of a 14.318 MHz HPET on a 3 GHz TSC: no overflow. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_ticks_to_tsc(214772700, 14318180, 3000000),
+			45000000000ULL);
+}
+
+#define P	1000000ULL	/* period in TSC cycles */
+
+static void window_on_time(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+	int i;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_TRUE_MSG(test, hpet_wdt_window_claim(&w, (10 + i) * P),
+				      "tick %d", i);
+	KUNIT_EXPECT_EQ(test, w.expected, 110 * P);
+}
+
+static void window_declines_early_and_second(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	/* Far before the tick: a perf or backtrace NMI, not ours. */
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 10 * P - P / 2));
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 10 * P - P / 31));
+	KUNIT_EXPECT_EQ(test, w.expected, 10 * P);
+	/* Within the early side (1/32 period): ours, grid pulled back. */
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P - P / 64));
+	KUNIT_EXPECT_EQ(test, w.expected, 11 * P - P / 64);
+	/* A second NMI in the same period is not ours. */
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 10 * P + P / 4));
+}
+
+/* VM-like jitter: delays up to 40% of a period never lose a tick. */
+static void window_jitter(struct kunit *test)
+{
+	static const u64 delay[] = { 0, P * 2 / 5, 3, P / 7, P / 3, 0, P / 9, 1 };
+	struct hpet_wdt_window w;
+	int i;
+
+	hpet_wdt_window_init(&w, P, P);
+	for (i = 0; i < 400; i++) {
+		u64 now = (1 + i) * P + delay[i % ARRAY_SIZE(delay)];
+
+		KUNIT_ASSERT_TRUE_MSG(test, hpet_wdt_window_claim(&w, now),
+				      "tick %d", i);
+		/* A foreign NMI right after ours is declined. */
+		KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, now + 1));
+	}
+}
+
+/* An NMI delayed past the next tick is followed by the latched one. */
+static void window_latched(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 11 * P + P / 10));
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 11 * P + P / 10 + 50));
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 12 * P + 5));
+}
+
+/* NMIs blocked for many periods: resynchronise on the tick grid. */
+static void window_resync(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 57 * P + 300));
+	KUNIT_EXPECT_EQ(test, w.expected, 58 * P);
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 57 * P + P / 2));
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 58 * P + 20));
+}
+
+/* The TSC runs 0.5% fast against the HPET: drift is followed. */
+static void window_drift(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+	u64 real = P + P / 200;
+	int i;
+
+	hpet_wdt_window_init(&w, P, P);
+	for (i = 0; i < 2000; i++) {
+		u64 now = P + i * real;
+
+		KUNIT_ASSERT_TRUE_MSG(test, hpet_wdt_window_claim(&w, now),
+				      "tick %d", i);
+	}
+	/* The expectation has not fallen a whole period behind. */
+	KUNIT_EXPECT_LT(test, P + 2000 * real - w.expected, P);
+}
+
+static void next_cpu(struct kunit *test)
+{
+	struct cpumask mask;
+
+	cpumask_clear(&mask);
+	KUNIT_EXPECT_GE(test, hpet_wdt_next_cpu(0, &mask), nr_cpu_ids);
+
+	cpumask_set_cpu(0, &mask);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_next_cpu(0, &mask), 0U);
+
+	if (nr_cpu_ids < 4)
+		kunit_skip(test, "needs 4 possible CPUs for the hole cases");
+
+	/* Holes: {0, 3}. */
+	cpumask_set_cpu(3, &mask);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_next_cpu(0, &mask), 3U);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_next_cpu(3, &mask), 0U);
+	/* A CPU that just left the mask still has a successor. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_next_cpu(1, &mask), 3U);
+	cpumask_clear_cpu(3, &mask);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_next_cpu(3, &mask), 0U);
+}
+
+static void compose_msg(struct kunit *test)
+{
+	u32 data, addr;
+
+	hpet_wdt_compose_msg(0, &data, &addr);
+	KUNIT_EXPECT_EQ(test, data, 0x400U);	/* NMI, edge, physical */
+	KUNIT_EXPECT_EQ(test, addr, 0xfee00000U);
+
+	hpet_wdt_compose_msg(0x2a, &data, &addr);
+	KUNIT_EXPECT_EQ(test, data, 0x400U);
+	KUNIT_EXPECT_EQ(test, addr, 0xfee2a000U);	/* RH=0, DM=0 */
+}
+
+static struct kunit_case hpet_wdt_cases[] = {
+	KUNIT_CASE_PARAM(period_math, period_gen_params),
+	KUNIT_CASE(period_comparator_width),
+	KUNIT_CASE(period_bad_input),
+	KUNIT_CASE(ticks_to_tsc),
+	KUNIT_CASE(window_on_time),
+	KUNIT_CASE(window_declines_early_and_second),
+	KUNIT_CASE(window_jitter),
+	KUNIT_CASE(window_latched),
+	KUNIT_CASE(window_resync),
+	KUNIT_CASE(window_drift),
+	KUNIT_CASE(next_cpu),
+	KUNIT_CASE(compose_msg),
+	{}
+};
+
+static struct kunit_suite hpet_wdt_suite = {
+	.name = "hpet_nmi_watchdog",
+	.test_cases = hpet_wdt_cases,
+};
+
+kunit_test_suite(hpet_wdt_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the HPET NMI hard lockup detector");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

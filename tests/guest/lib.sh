@@ -1,0 +1,16 @@
+# Helpers for guest scripts: arguments arrive as name=value words.
+for kv in $args; do
+	case "$kv" in *=*) eval "arg_${kv%%=*}=\"${kv#*=}\"" ;; esac
+done
+
+# Report the detector and counters in one greppable block.
+report_state() {
+	echo "HPETWD: detector=$(cat /proc/sys/kernel/hardlockup_detector 2>/dev/null)"
+	echo "HPETWD: nmi_watchdog=$(cat /proc/sys/kernel/nmi_watchdog) thresh=$(cat /proc/sys/kernel/watchdog_thresh) cpumask=$(cat /proc/sys/kernel/watchdog_cpumask)"
+	echo "HPETWD: $(grep '^ *NMI:' /proc/interrupts | tr -s ' ')"
+}
+
+# Count of NMIs on one CPU (column cpu+2 of the NMI line).
+nmi_count() {
+	grep '^ *NMI:' /proc/interrupts | awk -v c="$1" '{print $(c + 2)}'
+}

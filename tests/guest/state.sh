@@ -1,0 +1,2 @@
+# Only report what the detector says about itself.
+report_state

@@ -1,0 +1,38 @@
+# QEMU for the test bed: one function builds the argv from the scenario's
+# variables, one runs it with a timeout. Sourced.
+#   SMP        vCPUs (default 2)
+#   IOMMU      "", intel or amd
+#   HPET_MSI   on/off (default on)
+#   HPET_TIMERS number of HPET channels ("" = QEMU's default, 3)
+#   MACHINE    extra -machine options (e.g. hpet=off)
+#   APPEND     kernel command line after console=ttyS0
+#   QEMU       binary (default qemu-system-x86_64)
+
+qemu_argv() {
+	QARGV=("${QEMU:-qemu-system-x86_64}" -machine "q35${MACHINE:+,$MACHINE}"
+		-accel tcg -cpu max -smp "${SMP:-2}" -m 512
+		-display none -monitor none -serial stdio -nic none -no-reboot
+		-kernel "$BUILD/bzImage" -initrd "$BUILD/initramfs.cpio.gz"
+		-append "console=ttyS0 panic=-1 $APPEND"
+		-global "hpet.msi=${HPET_MSI:-on}")
+	[ -n "${HPET_TIMERS:-}" ] && QARGV+=(-global "hpet.timers=$HPET_TIMERS")
+	case "${IOMMU:-}" in
+	"") ;;
+	intel) QARGV+=(-device intel-iommu,intremap=on) ;;
+	amd) QARGV+=(-device amd-iommu,intremap=on) ;;
+	*) die "unknown IOMMU '$IOMMU' (intel or amd)" ;;
+	esac
+	QARGV+=(${QEMU_EXTRA:-})
+}
+
+# qemu_run LOG TIMEOUT: boots, returns 0, or 124 after a timeout.
+qemu_run() {
+	local log=$1 limit=$2 rc=0
+	command -v "${QEMU:-qemu-system-x86_64}" >/dev/null ||
+		die "QEMU (${QEMU:-qemu-system-x86_64}) is not installed (run 'make deps')"
+	qemu_argv
+	printf '%q ' "${QARGV[@]}" > "$log.cmd"
+	timeout -k 5 "$limit" "${QARGV[@]}" < /dev/null 2>&1 | tr -d '\r' > "$log"
+	rc=${PIPESTATUS[0]}
+	return $rc
+}
