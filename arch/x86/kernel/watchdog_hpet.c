@@ -13,9 +13,12 @@
  * ipi: the NMI goes to one handling CPU, which checks itself, marks a round
  *      pending on every other online CPU and sends one all-but-self NMI IPI.
  *
- * Every monitored CPU is sampled each watchdog_thresh / 4 and reported when
- * its hrtimer count has not moved over four samples, i.e. at most
- * 1.25 * watchdog_thresh after its last sign of life.
+ * Every monitored CPU is sampled each 0.225 * watchdog_thresh (a tenth
+ * faster than thresh / 4, so that delivery jitter cannot push a report past
+ * the bound) and reported when its hrtimer count has not moved over four
+ * samples: at most 1.125 * watchdog_thresh after its last sign of life,
+ * and never before 0.9 * watchdog_thresh without progress (the hrtimer
+ * ticks every 0.4 * watchdog_thresh).
  *
  * The HPET cannot tell whether it raised an NMI (edge FSB messages set no
  * status, and reading it from the NMI is too slow anyway), so the handler
@@ -70,6 +73,7 @@ static const char * const hpet_wdt_mode_names[] = {
  * @ticks:	HPET ticks per period
  * @win:	Expected arrival of the next NMI
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
+ * @nr_latched:	NMIs claimed on @prev (delivered after the route moved on)
  */
 struct hpet_wdt {
 	struct hpet_wdt_channel_info	chan;
@@ -84,6 +88,7 @@ struct hpet_wdt {
 	u64				ticks;
 	struct hpet_wdt_window		win;
 	struct cpumask			monitored;
+	unsigned int			nr_latched;
 };
 
 static struct hpet_wdt hld = { .mode = HPET_WDT_RR };
@@ -101,8 +106,9 @@ static DEFINE_PER_CPU(bool, hpet_wdt_pending);
  * @can64:	The channel has a 64-bit comparator
  * @ticks:	Result
  *
- * Each CPU is sampled every @thresh / 4 seconds, so one period is
- * @thresh * @freq / (4 * @slots) ticks. A 32-bit comparator is kept below
+ * Each CPU is sampled every HPET_WDT_SAMPLE_NUM / HPET_WDT_SAMPLE_DEN of
+ * @thresh seconds (0.225), so one period is
+ * @thresh * @freq * 9 / (40 * @slots) ticks. A 32-bit comparator is kept below
  * 2^31 ticks (some HPETs, QEMU's among them, clamp periodic values to 31
  * bits); a 64-bit one takes any period.
  *
@@ -117,7 +123,8 @@ int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
 	if (!freq || !thresh || !slots)
 		return -EINVAL;
 
-	t = div_u64((u64)thresh * freq, 4 * slots);
+	t = div_u64((u64)thresh * freq * HPET_WDT_SAMPLE_NUM,
+		    HPET_WDT_SAMPLE_DEN * slots);
 	if (t < div_u64((u64)freq * HPET_WDT_MIN_PERIOD_US, USEC_PER_SEC))
 		return -ERANGE;
 	if (!can64 && t > HPET_WDT_MAX_PERIOD_32)
@@ -302,8 +309,10 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 		goto out;
 
 	hpet_wdt_check(cpu, regs);
-	if (cpu != target)
+	if (cpu != target) {
+		hld.nr_latched++;
 		goto out;
+	}
 
 	if (hld.mode == HPET_WDT_IPI) {
 		hpet_wdt_fan_out(cpu);
@@ -370,8 +379,8 @@ static void hpet_wdt_program(void)
 	ret = hpet_wdt_period_ticks(hld.chan.freq, watchdog_thresh, slots,
 				    can64, &ticks);
 	if (ret) {
-		pr_warn("cannot program a %us/%u period on channel %u (%d), not started\n",
-			watchdog_thresh, 4 * slots, n, ret);
+		pr_warn("cannot program the period for %us over %u CPUs on channel %u (%d), not started\n",
+			watchdog_thresh, slots, n, ret);
 		return;
 	}
 
@@ -445,9 +454,9 @@ static void hpet_wdt_start(void)
 
 static int hpet_wdt_describe(char *buf, size_t size)
 {
-	return scnprintf(buf, size, " channel=%u mode=%s cpus=%*pbl",
+	return scnprintf(buf, size, " channel=%u mode=%s cpus=%*pbl latched=%u",
 			 hld.chan.num, hpet_wdt_mode_names[hld.mode],
-			 cpumask_pr_args(&hld.monitored));
+			 cpumask_pr_args(&hld.monitored), hld.nr_latched);
 }
 
 static int hpet_wdt_suspend(void *data)

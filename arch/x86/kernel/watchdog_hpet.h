@@ -11,6 +11,9 @@
 
 /* Longest period a 32-bit comparator is programmed with (2^31 - 1 ticks). */
 #define HPET_WDT_MAX_PERIOD_32	0x7fffffffULL
+/* A CPU is sampled every NUM / DEN of watchdog_thresh (0.225). */
+#define HPET_WDT_SAMPLE_NUM	9
+#define HPET_WDT_SAMPLE_DEN	40
 /* Shortest period the detector accepts, in microseconds. */
 #define HPET_WDT_MIN_PERIOD_US	100
 

@@ -30,7 +30,7 @@ static void period_case_desc(const struct period_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(period, period_cases, period_case_desc);
 
-/* Every thresh 1..60 and 1..8 slots: a quarter of thresh per round. */
+/* Every thresh 1..60 and 1..8 slots: 0.225 * thresh per round. */
 static void period_math(struct kunit *test)
 {
 	const struct period_case *c = test->param_value;
@@ -39,7 +39,7 @@ static void period_math(struct kunit *test)
 
 	for (thresh = 1; thresh <= 60; thresh++) {
 		for (slots = 1; slots <= 8; slots++) {
-			u64 want = div_u64((u64)thresh * c->freq, 4 * slots);
+			u64 want = div_u64((u64)thresh * c->freq * 9, 40 * slots);
 			int ret = hpet_wdt_period_ticks(c->freq, thresh, slots,
 							false, &ticks);
 
@@ -47,11 +47,11 @@ static void period_math(struct kunit *test)
 					    thresh, slots);
 			KUNIT_EXPECT_EQ_MSG(test, ticks, want,
 					    "thresh %u slots %u", thresh, slots);
-			/* One round of @slots periods is thresh / 4. */
-			KUNIT_EXPECT_LE(test, ticks * slots * 4,
-					(u64)thresh * c->freq);
-			KUNIT_EXPECT_GT(test, (ticks + 1) * slots * 4,
-					(u64)thresh * c->freq);
+			/* One round of @slots periods is 0.225 * thresh. */
+			KUNIT_EXPECT_LE(test, ticks * slots * 40,
+					(u64)thresh * c->freq * 9);
+			KUNIT_EXPECT_GT(test, (ticks + 1) * slots * 40,
+					(u64)thresh * c->freq * 9);
 			KUNIT_EXPECT_LE(test, ticks, HPET_WDT_MAX_PERIOD_32);
 		}
 	}
@@ -60,15 +60,15 @@ static void period_math(struct kunit *test)
 /* A 32-bit comparator refuses what does not fit 31 bits; 64-bit takes it. */
 static void period_comparator_width(struct kunit *test)
 {
-	unsigned long fast = 200000000;	/* 60 s / 4 = 3e9 ticks > 2^31 */
+	unsigned long fast = 200000000;	/* 60 s * 0.225 = 2.7e9 ticks > 2^31 */
 	u64 ticks;
 
 	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, false, &ticks),
 			-ERANGE);
 	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, true, &ticks), 0);
-	KUNIT_EXPECT_EQ(test, ticks, 3000000000ULL);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 42, 1, false, &ticks), 0);
-	KUNIT_EXPECT_EQ(test, ticks, 2100000000ULL);
+	KUNIT_EXPECT_EQ(test, ticks, 2700000000ULL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 47, 1, false, &ticks), 0);
+	KUNIT_EXPECT_EQ(test, ticks, 2115000000ULL);
 }
 
 static void period_bad_input(struct kunit *test)
@@ -80,7 +80,7 @@ static void period_bad_input(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 10, 0, false, &ticks),
 			-EINVAL);
-	/* 1 s / (4 * 4096) = 61 us, below the 100 us floor. */
+	/* 0.225 s / 4096 = 55 us, below the 100 us floor. */
 	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 1, 4096, false, &ticks),
 			-ERANGE);
 	KUNIT_EXPECT_EQ(test, ticks, 7ULL);
