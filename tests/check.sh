@@ -1,7 +1,8 @@
 #!/bin/bash
-# Every test layer: checkpatch --strict on our files and patches, then the
-# scenario matrix (lockups, KUnit in the guest, no-false-positive load,
-# fallbacks and bad input). Ends with "N passed, N failed".
+# Every test layer, in order: checkpatch --strict on our files and patches,
+# the series export, the test bed's self-tests, then the scenario matrix in
+# QEMU (lockups, KUnit in the guest, no-false-positive load, fallbacks and
+# bad input). Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$TOP/tests/lib/assert.sh"
@@ -17,18 +18,35 @@ for f in $(cd "$TOP" && find arch drivers kernel include lib tools -name '*.[ch]
 	[ -z "$out" ]; _result $? "$f is checkpatch --strict clean"
 done
 for p in $(series_patches); do
-	out=$(cd "$work" && perl scripts/checkpatch.pl --strict -q "$TOP/patches/$p" 2>&1)
+	out=$(cd "$work" && perl scripts/checkpatch.pl --strict -q "$PATCHES/$p" 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out"
 	[ -z "$out" ]; _result $? "patches/$p is checkpatch --strict clean"
 done
 
+SCN=series
+n=$(series_patches | wc -l)
+"$TOP/tests/lib/series.sh" > "$BUILD/series.log" 2>&1
+_result $? "make series exports the series with git am (log build/series.log)"
+[ "$(ls "$BUILD/series" 2>/dev/null | wc -l)" = "$n" ]
+_result $? "build/series has one patch per patches/series entry ($n)"
+
+# layer CMD...: run a sub-runner and add its closing "name: N passed, N failed".
+layer() {
+	local out p f
+	out=$("$@" 2>&1 | tee /dev/stderr | tail -n 1)
+	p=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	if [ -z "$p" ]; then
+		SCN=$1 _result 1 "runner $* did not finish"
+		return
+	fi
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
 export RESULTS_DIR=$BUILD/results
 rm -f "$RESULTS_DIR/latency.txt"
-out=$("$TOP/tests/run-scenario" --all 2>&1 | tee /dev/stderr | tail -n 1)
-sp=$(printf '%s\n' "$out" | sed -n 's/^scenarios: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-sf=$(printf '%s\n' "$out" | sed -n 's/^scenarios: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-[ -n "$sp" ] || { sp=0; sf=$((${sf:-0} + 1)); echo "FAIL scenario runner did not finish" >&2; }
-PASSED=$((PASSED + sp))
-FAILED=$((FAILED + sf))
+layer "$TOP/tests/selftest.sh"
+layer "$TOP/tests/run-scenario" --all
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

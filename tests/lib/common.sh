@@ -7,6 +7,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HPETWD_CACHE=${HPETWD_CACHE:-/var/cache/hpetwd}
 BUILD=${BUILD:-$TOP/build}
 JOBS=${JOBS:-$(nproc)}
+PATCHES=${PATCHES:-$TOP/patches}
+USRSRC=${USRSRC:-/usr/src}
 export CCACHE_DIR=${CCACHE_DIR:-$HPETWD_CACHE/ccache}
 
 say()  { printf '==> %s\n' "$*" >&2; }
@@ -23,9 +25,9 @@ base_tree() {
 		(cd "$KSRC" && pwd)
 		return
 	fi
-	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
+	tarball=$(ls "$USRSRC"/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] ||
-		die "no base kernel: /usr/src/linux-source-6.12.tar.* is missing (install linux-source-6.12, run 'make deps', or give KSRC=/path/to/linux)"
+		die "no base kernel: $USRSRC/linux-source-6.12.tar.* is missing (install linux-source-6.12, run 'make deps', or give KSRC=/path/to/linux)"
 	dir=$HPETWD_CACHE/base/linux-source-6.12
 	if [ ! -f "$dir/.unpacked" ] || [ "$tarball" -nt "$dir/.unpacked" ]; then
 		say "unpacking $tarball into $HPETWD_CACHE/base"
@@ -51,5 +53,5 @@ overlay_files() {
 
 # Patches in quilt series order.
 series_patches() {
-	grep -v '^[[:space:]]*\(#\|$\)' "$TOP/patches/series" | awk '{print $1}'
+	grep -v '^[[:space:]]*\(#\|$\)' "$PATCHES/series" | awk '{print $1}'
 }

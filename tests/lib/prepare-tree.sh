@@ -25,8 +25,8 @@ mkdir -p "$stage"
 
 # Stage every file a patch touches, from the pristine base.
 for p in $(series_patches); do
-	f=$TOP/patches/$p
-	[ -f "$f" ] || die "patches/series names $p, but patches/$p does not exist"
+	f=$PATCHES/$p
+	[ -f "$f" ] || die "patches/series names $p, but $PATCHES/$p does not exist"
 	for path in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$f"); do
 		grep -qxF "$path" "$stage/.files" && continue
 		echo "$path" >> "$stage/.files"
@@ -35,9 +35,9 @@ for p in $(series_patches); do
 			cp "$src/$path" "$stage/$path"
 		fi
 	done
-	if ! out=$(patch -d "$stage" -p1 -N -s --no-backup-if-mismatch -r - < "$f" 2>&1); then
-		file=$(printf '%s\n' "$out" | sed -n 's/.*patching file \(.*\)/\1/p;s/.*hunk.*FAILED.*//p' | tail -n 1)
-		die "patch patches/$p does not apply to $src${file:+ (file $file)}:
+	if ! out=$(patch -d "$stage" -p1 -N -F0 --no-backup-if-mismatch -r - < "$f" 2>&1); then
+		file=$(printf '%s\n' "$out" | awk '/^patching file / { f = $3 } /FAILED|malformed|No file to patch/ { print f; exit }')
+		die "patch $PATCHES/$p does not apply to $src${file:+ (file $file)}:
 $out"
 	fi
 done

@@ -7,10 +7,12 @@
 #   MACHINE    extra -machine options (e.g. hpet=off)
 #   APPEND     kernel command line after console=ttyS0
 #   QEMU       binary (default qemu-system-x86_64)
+#   CPU        -cpu model (default max)
+#   TRACE      QEMU trace event patterns, written to LOG.trace
 
 qemu_argv() {
 	QARGV=("${QEMU:-qemu-system-x86_64}" -machine "q35${MACHINE:+,$MACHINE}"
-		-accel tcg -cpu max -smp "${SMP:-2}" -m 512
+		-accel tcg -cpu "${CPU:-max}" -smp "${SMP:-2}" -m 512
 		-display none -monitor none -serial stdio -nic none -no-reboot
 		-kernel "$BUILD/bzImage" -initrd "$BUILD/initramfs.cpio.gz"
 		-append "console=ttyS0 panic=-1 $APPEND"
@@ -23,6 +25,10 @@ qemu_argv() {
 	*) die "unknown IOMMU '$IOMMU' (intel or amd)" ;;
 	esac
 	QARGV+=(${QEMU_EXTRA:-})
+	local t
+	for t in ${TRACE:-}; do
+		QARGV+=(-trace "$t")
+	done
 }
 
 # qemu_run LOG TIMEOUT: boots, returns 0, or 124 after a timeout.
@@ -31,6 +37,8 @@ qemu_run() {
 	command -v "${QEMU:-qemu-system-x86_64}" >/dev/null ||
 		die "QEMU (${QEMU:-qemu-system-x86_64}) is not installed (run 'make deps')"
 	qemu_argv
+	[ -z "${TRACE:-}" ] || QARGV+=(-D "$log.trace")
+	rm -f "$log.trace"
 	printf '%q ' "${QARGV[@]}" > "$log.cmd"
 	timeout -k 5 "$limit" "${QARGV[@]}" < /dev/null 2>&1 | tr -d '\r' > "$log"
 	rc=${PIPESTATUS[0]}

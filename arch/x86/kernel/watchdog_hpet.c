@@ -74,6 +74,9 @@ static const char * const hpet_wdt_mode_names[] = {
  * @win:	Expected arrival of the next NMI
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
  * @nr_latched:	NMIs claimed on @prev (delivered after the route moved on)
+ * @stray_cpu:	CPU the channel pointed at when it was last stopped: an NMI
+ *		already on its way there may still arrive
+ * @stray_until: TSC until which such an NMI is absorbed
  */
 struct hpet_wdt {
 	struct hpet_wdt_channel_info	chan;
@@ -89,9 +92,14 @@ struct hpet_wdt {
 	struct hpet_wdt_window		win;
 	struct cpumask			monitored;
 	unsigned int			nr_latched;
+	unsigned int			stray_cpu;
+	u64				stray_until;
 };
 
-static struct hpet_wdt hld = { .mode = HPET_WDT_RR };
+static struct hpet_wdt hld = { .mode = HPET_WDT_RR, .stray_cpu = UINT_MAX };
+
+/* How long after a stop an NMI still in flight is absorbed: 50 ms. */
+#define HPET_WDT_STRAY_MS	50
 
 /* FSB message address that targets each CPU (physical destination). */
 static DEFINE_PER_CPU_READ_MOSTLY(u32, hpet_wdt_addr);
@@ -296,12 +304,16 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 
 	target = READ_ONCE(hld.target);
 	prev = READ_ONCE(hld.prev);
-	if (cpu != target && cpu != prev)
-		goto out;
-
 	now = rdtsc();
-	if (!hpet_wdt_window_claim(&hld.win, now))
+	if ((cpu != target && cpu != prev) ||
+	    !hpet_wdt_window_claim(&hld.win, now)) {
+		/* Sent before the last stop, delivered after it: absorb once. */
+		if (cpu == READ_ONCE(hld.stray_cpu) &&
+		    (s64)(now - READ_ONCE(hld.stray_until)) < 0 &&
+		    cmpxchg(&hld.stray_cpu, cpu, UINT_MAX) == cpu)
+			ret = NMI_HANDLED;
 		goto out;
+	}
 	ret = NMI_HANDLED;
 
 	/* An NMI latched before the channel stopped: absorb it. */
@@ -334,6 +346,7 @@ out:
 static void hpet_wdt_quiesce(void)
 {
 	unsigned int n = hld.chan.num;
+	bool was_running = hld.running;
 
 	hpet_writel(hpet_readl(HPET_Tn_CFG(n)) & ~HPET_TN_ENABLE, HPET_Tn_CFG(n));
 	WRITE_ONCE(hld.running, false);
@@ -343,6 +356,11 @@ static void hpet_wdt_quiesce(void)
 	smp_mb();
 	while (atomic_read(&hld.inflight))
 		cpu_relax();
+
+	if (was_running) {
+		hld.stray_until = rdtsc() + (u64)tsc_khz * HPET_WDT_STRAY_MS;
+		WRITE_ONCE(hld.stray_cpu, hld.target);
+	}
 }
 
 /* Main counter, all 64 bits when the comparator is 64-bit. */

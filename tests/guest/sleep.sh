@@ -1,0 +1,3 @@
+# Hang on purpose (the harness's timeout self-test).
+echo "HPETWD: sleeping ${arg_secs}s"
+sleep "$arg_secs"
