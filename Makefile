@@ -6,7 +6,7 @@ HPETWD_CACHE ?= /var/cache/hpetwd
 BUILD ?= $(CURDIR)/build
 export HPETWD_CACHE BUILD KSRC
 
-.PHONY: all deps build kernel initramfs demo check soak bench run series clean scenario
+.PHONY: all deps build kernel initramfs qemu demo check soak run series clean scenario
 
 all: deps build demo
 
@@ -21,6 +21,10 @@ kernel:
 initramfs:
 	@tests/lib/initramfs.sh
 
+# The patched QEMU of the interrupt-remapping scenarios (tests/qemu/).
+qemu:
+	@tests/lib/qemu-build.sh
+
 demo:
 	@tests/demo.sh
 
@@ -29,7 +33,7 @@ scenario:
 	@tests/run-scenario $(S)
 
 check: deps build
-	@tests/check.sh
+	@PATCHED_QEMU=$$(tests/lib/qemu-build.sh) && export PATCHED_QEMU && tests/check.sh
 
 soak: deps build
 	@NOLOAD_SECS=$${NOLOAD_SECS:-600} tests/run-scenario noload-rr noload-ipi

@@ -13,7 +13,7 @@ for f in $(cd "$TOP" && find arch drivers kernel include lib tools -name '*.[ch]
 	# In file mode checkpatch cannot see that patches/0006 documents our
 	# __setup, and <asm/nmi.h> is what declares register_nmi_handler().
 	out=$(cd "$work" && perl scripts/checkpatch.pl --strict -q \
-		--ignore UNDOCUMENTED_SETUP,INCLUDE_LINUX -f "$f" 2>&1)
+		--ignore UNDOCUMENTED_SETUP,ARCH_INCLUDE_LINUX -f "$f" 2>&1)
 	[ -z "$out" ] || printf '%s\n' "$out"
 	[ -z "$out" ]; _result $? "$f is checkpatch --strict clean"
 done

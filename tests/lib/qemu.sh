@@ -10,12 +10,24 @@
 #   CPU        -cpu model (default max)
 #   TRACE      QEMU trace event patterns, written to LOG.trace
 
+# Under TCG the APs' delay-loop calibration often fails ("calibrate_delay_direct()
+# failed") and leaves them a loops_per_jiffy far too small, so mdelay() -
+# and test_lockup's state=R lockups - end early on those CPUs. Give every
+# CPU the TSC-based value: host TSC (the guest's TSC runs at the host's
+# rate under TCG) / CONFIG_HZ.
+host_lpj() {
+	local mhz hz
+	mhz=$(awk -F: '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
+	hz=$(sed -n 's/^CONFIG_HZ=//p' "$BUILD/kernel.config" 2>/dev/null)
+	[ -n "$mhz" ] && [ -n "$hz" ] && awk -v m="$mhz" -v h="$hz" 'BEGIN { printf "lpj=%d", m * 1e6 / h }'
+}
+
 qemu_argv() {
 	QARGV=("${QEMU:-qemu-system-x86_64}" -machine "q35${MACHINE:+,$MACHINE}"
 		-accel tcg -cpu "${CPU:-max}" -smp "${SMP:-2}" -m 512
 		-display none -monitor none -serial stdio -nic none -no-reboot
 		-kernel "$BUILD/bzImage" -initrd "$BUILD/initramfs.cpio.gz"
-		-append "console=ttyS0 panic=-1 $APPEND"
+		-append "console=ttyS0 panic=-1 $(host_lpj) $APPEND"
 		-global "hpet.msi=${HPET_MSI:-on}")
 	[ -n "${HPET_TIMERS:-}" ] && QARGV+=(-global "hpet.timers=$HPET_TIMERS")
 	case "${IOMMU:-}" in
@@ -24,6 +36,8 @@ qemu_argv() {
 	amd) QARGV+=(-device amd-iommu,intremap=on) ;;
 	*) die "unknown IOMMU '$IOMMU' (intel or amd)" ;;
 	esac
+	# A QEMU built from source has no firmware of its own: use Debian's.
+	[ -z "${QEMU:-}" ] || QARGV+=(-L /usr/share/seabios -L /usr/share/qemu)
 	QARGV+=(${QEMU_EXTRA:-})
 	local t
 	for t in ${TRACE:-}; do
