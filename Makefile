@@ -6,7 +6,7 @@ HPETWD_CACHE ?= /var/cache/hpetwd
 BUILD ?= $(CURDIR)/build
 export HPETWD_CACHE BUILD KSRC
 
-.PHONY: all deps build kernel initramfs qemu demo check soak run series clean scenario
+.PHONY: all deps build kernel initramfs qemu demo check soak bench run series clean scenario
 
 all: deps build demo
 
@@ -37,6 +37,10 @@ check: deps build
 
 soak: deps build
 	@NOLOAD_SECS=$${NOLOAD_SECS:-600} tests/run-scenario noload-rr noload-ipi
+
+# Figures, not tests: build/results/bench.txt (RUNS=10 lockups per detector).
+bench: deps build
+	@tests/bench.sh
 
 run: build
 	@tests/run.sh

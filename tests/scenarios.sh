@@ -17,13 +17,13 @@ list_scenarios() {
 			done
 		done
 	done
-	echo kunit
+	echo kunit kselftest
 	echo noload-rr noload-ipi
 	echo fallback-default fallback-perf fallback-nohpet fallback-hpet-disable
 	echo fallback-nomsi fallback-ir-stock fallback-tsc-unstable
 	echo bad-mode bad-option
 	echo selftest-wrong-expectation
-	echo runtime-rr runtime-ipi
+	echo runtime-rr runtime-ipi tsc-unstable-runtime suspend-rr
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -130,6 +130,16 @@ scenario() {
 			expect_none "not ok" "no KUnit case failed"
 			expect_none "# SKIP" "no KUnit case skipped"
 			expect_count "^.*    ok [0-9]+ " -ge 12
+		}
+		;;
+	kselftest)
+		APPEND="$base" GUEST=kselftest
+		assertions() {
+			expect "^TAP version 13" "KTAP output"
+			expect "^1\.\.6$" "6 tests planned"
+			expect "^# Totals: pass:6 fail:0 xfail:0 xpass:0 skip:0 error:0$" "all 6 kselftest cases passed"
+			expect_none "^not ok" "no kselftest case failed"
+			expect "HPETWD: kselftest rc=0" "kselftest exit status 0"
 		}
 		;;
 	noload-*)
@@ -310,6 +320,32 @@ scenario() {
 			_result $? "CPU1 back online is monitored again: its lockup is reported"
 			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
 			expect "HPETWD: end runtime" "guest finished the scenario"
+		}
+		;;
+	tsc-unstable-runtime)
+		APPEND="$base" GUEST=tsc_unstable TIMEOUT=90
+		assertions() {
+			expect "Hard lockup detector: hpet" "hpet ran first"
+			expect "Marking TSC unstable due to hpetwd test module"
+			expect "Hard lockup detector hpet: TSC marked unstable, falling back to buddy"
+			expect "watchdog: Hard lockup detector: buddy$" "buddy took over"
+			expect "HPETWD: detector=buddy" "detector readable as buddy after the handover"
+			awk '/HPETWD: inducing lockup/ { s = 1 } s && /hard LOCKUP on cpu 1$/ { f = 1 } END { exit !f }' "$LOG"
+			_result $? "buddy catches the lockup on CPU1 after the handover"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+		}
+		;;
+	suspend-rr)
+		APPEND="$base" GUEST=suspend TIMEOUT=90
+		assertions() {
+			expect "HPETWD: power states: .*mem" "the guest offers suspend to RAM"
+			expect "PM: suspend debug: Waiting for" "suspend went through the syscore stage (pm_test=core)"
+			expect "HPETWD: resumed rc=0" "resume completed"
+			awk '/HPETWD: nmis after resume/ { exit !($5 > 0 && $6 > 0) }' "$LOG"
+			_result $? "the channel runs again after resume (NMIs on both CPUs)"
+			expect_latency "Start on CPU1" "Watchdog detected hard LOCKUP on cpu 1\$" \
+				"$(awk -v t="$THRESH" 'BEGIN { print 1.25 * t }')"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
 		}
 		;;
 	harness-timeout)

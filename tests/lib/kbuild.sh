@@ -39,8 +39,16 @@ start=$(date +%s)
 kmake -s bzImage modules >&2 || die "kernel build failed (see the compiler output above)"
 say "kernel built in $(( $(date +%s) - start )) s"
 
+# Test-bed helper modules (tests/modules), built outside the checkout.
+mods=$HPETWD_CACHE/test-modules
+mkdir -p "$mods"
+for f in "$TOP"/tests/modules/*; do
+	cmp -s "$f" "$mods/$(basename "$f")" || cp "$f" "$mods/"
+done
+kmake -s M="$mods" modules >&2 || die "building tests/modules failed"
+
 cp "$obj/arch/x86/boot/bzImage" "$obj/System.map" "$BUILD/"
 cp "$obj/.config" "$BUILD/kernel.config"
 rm -f "$BUILD"/modules/*.ko
-find "$obj" -name '*.ko' -exec cp {} "$BUILD/modules/" \;
+find "$obj" "$mods" -name '*.ko' -exec cp {} "$BUILD/modules/" \;
 ls "$BUILD/modules" | sed 's/^/  module: /' >&2

@@ -1,0 +1,13 @@
+# Benchmark guest: runs=N single-CPU lockups on CPU1 (each preceded by a
+# marker), then idle NMI counts over secs=S.
+report_state
+a0=$(nmi_count 0); a1=$(nmi_count 1); sleep "${arg_secs:-10}"
+echo "HPETWD: bench idle nmis ${arg_secs:-10}s $(( $(nmi_count 0) - a0 )) $(( $(nmi_count 1) - a1 ))"
+i=1
+while [ $i -le "${arg_runs:-10}" ]; do
+	echo "HPETWD: bench lock $i"
+	taskset -c 1 insmod /lib/modules/test_lockup.ko time_secs="${arg_hold:-5}" disable_irq=1 iterations=1
+	sleep 2
+	i=$((i + 1))
+done
+echo "HPETWD: bench done"

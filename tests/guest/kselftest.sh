@@ -1,0 +1,3 @@
+# The watchdog_hpet kselftest, KTAP on the console.
+/selftests/watchdog_hpet/hardlockup_detector.sh
+echo "HPETWD: kselftest rc=$?"
