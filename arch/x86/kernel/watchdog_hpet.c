@@ -96,7 +96,12 @@ struct hpet_wdt {
 	u64				stray_until;
 };
 
-static struct hpet_wdt hld = { .mode = HPET_WDT_RR, .stray_cpu = UINT_MAX };
+static struct hpet_wdt hld = {
+	.mode		= HPET_WDT_RR,
+	.target		= UINT_MAX,
+	.prev		= UINT_MAX,
+	.stray_cpu	= UINT_MAX,
+};
 
 /* How long after a stop an NMI still in flight is absorbed: 50 ms. */
 #define HPET_WDT_STRAY_MS	50
@@ -361,6 +366,9 @@ static void hpet_wdt_quiesce(void)
 		hld.stray_until = rdtsc() + (u64)tsc_khz * HPET_WDT_STRAY_MS;
 		WRITE_ONCE(hld.stray_cpu, hld.target);
 	}
+	/* Stopped: no CPU expects the channel's NMI (beyond the stray one). */
+	WRITE_ONCE(hld.target, UINT_MAX);
+	WRITE_ONCE(hld.prev, UINT_MAX);
 }
 
 /* Main counter, all 64 bits when the comparator is 64-bit. */
