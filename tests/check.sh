@@ -32,8 +32,11 @@ _result $? "build/series has one patch per patches/series entry ($n)"
 
 # layer CMD...: run a sub-runner and add its closing "name: N passed, N failed".
 layer() {
-	local out p f
-	out=$("$@" 2>&1 | tee /dev/stderr | tail -n 1)
+	local out p f tmp=$BUILD/layer.out
+	# Stream to stderr through the inherited descriptor (tee /dev/stderr
+	# would reopen, and truncate, a log file that stderr points to).
+	"$@" 2>&1 | tee "$tmp" >&2
+	out=$(tail -n 1 "$tmp")
 	p=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 	if [ -z "$p" ]; then

@@ -6,7 +6,6 @@ set -euo pipefail
 . "$TOP/tests/lib/qemu.sh"
 APPEND=${CMDLINE:-nmi_watchdog=hpet watchdog_thresh=4}
 qemu_argv
-QARGV=("${QARGV[@]/-serial/-serial}")
 for i in "${!QARGV[@]}"; do
 	[ "${QARGV[$i]}" = -monitor ] && QARGV[$((i + 1))]=none
 	[ "${QARGV[$i]}" = -serial ] && QARGV[$((i + 1))]=mon:stdio
