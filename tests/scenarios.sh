@@ -24,6 +24,7 @@ list_scenarios() {
 	echo bad-mode bad-option
 	echo selftest-wrong-expectation
 	echo runtime-rr runtime-ipi tsc-unstable-runtime suspend-rr
+	echo panic-on-lockup all-cpu-backtrace clockevent-contention
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -346,6 +347,40 @@ scenario() {
 			expect_latency "Start on CPU1" "Watchdog detected hard LOCKUP on cpu 1\$" \
 				"$(awk -v t="$THRESH" 'BEGIN { print 1.25 * t }')"
 			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+		}
+		;;
+	panic-on-lockup)
+		APPEND="nmi_watchdog=hpet,panic watchdog_thresh=$THRESH"
+		GUEST=lockup ARGS="cpu=1,secs=$LOCK_SECS"
+		assertions() {
+			expect "Hard lockup detector: hpet" "hpet chosen with nmi_watchdog=hpet,panic"
+			expect "Watchdog detected hard LOCKUP on cpu 1$"
+			expect "Kernel panic - not syncing: Hard LOCKUP" "hardlockup_panic from nmi_watchdog=...,panic"
+			expect_none "HPETWD: lockup over" "the guest did not continue after the panic"
+		}
+		;;
+	all-cpu-backtrace)
+		SMP=4 APPEND="$base sysctl.kernel.hardlockup_all_cpu_backtrace=1"
+		GUEST=lockup ARGS="cpu=2,secs=$LOCK_SECS"
+		assertions() {
+			expect "Watchdog detected hard LOCKUP on cpu 2$"
+			local c
+			for c in 0 1 3; do
+				awk -v re="NMI backtrace for cpu $c( |\$)" '/hard LOCKUP on cpu 2$/ { s = 1 } s && $0 ~ re { f = 1 } END { exit !f }' "$LOG"
+				_result $? "all-CPU backtrace includes CPU$c"
+			done
+		}
+		;;
+	clockevent-contention)
+		# No ARAT: hpet_late_init() turns free FSB channels into per-CPU
+		# clockevents. The watchdog reserved its channel first.
+		CPU=max,-arat HPET_TIMERS=4 APPEND="$base"
+		GUEST=lockup ARGS="cpu=1,secs=$LOCK_SECS"
+		assertions() {
+			expect "NMI watchdog: hpet: channel 2 at" "watchdog took channel 2"
+			expect "HPETWD: .*HPET-MSI" "per-CPU HPET clockevents use the other channels"
+			expect_none "HPET-MSI +2-edge" "channel 2 is not a clockevent"
+			assert_lockup_caught 1
 		}
 		;;
 	harness-timeout)

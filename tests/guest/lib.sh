@@ -8,6 +8,7 @@ report_state() {
 	echo "HPETWD: detector=$(cat /proc/sys/kernel/hardlockup_detector 2>/dev/null)"
 	echo "HPETWD: nmi_watchdog=$(cat /proc/sys/kernel/nmi_watchdog) thresh=$(cat /proc/sys/kernel/watchdog_thresh) cpumask=$(cat /proc/sys/kernel/watchdog_cpumask)"
 	echo "HPETWD: $(grep '^ *NMI:' /proc/interrupts | tr -s ' ')"
+	grep 'HPET' /proc/interrupts | tr -s ' ' | sed 's/^/HPETWD: /'
 }
 
 # Count of NMIs on one CPU (column cpu+2 of the NMI line).
