@@ -17,6 +17,15 @@ list_scenarios() {
 			done
 		done
 	done
+	for m in rr ipi; do
+		for n in 2 4 8; do
+			for t in last all; do
+				echo "ir-intel-$m-${n}cpu-$t"
+			done
+		done
+	done
+	echo ir-intel-proof-rr ir-intel-proof-ipi ir-intel-runtime-rr
+	echo ir-intel-sid-mismatch fallback-ir-amd
 	echo kunit kselftest
 	echo noload-rr noload-ipi
 	echo fallback-default fallback-perf fallback-nohpet fallback-hpet-disable
@@ -90,7 +99,7 @@ assert_all_cpus_caught() {
 }
 
 scenario() {
-	SMP=2 IOMMU= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA=
+	SMP=2 IOMMU= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= QEMU= CPU= TRACE=
 	GUEST=state ARGS= TIMEOUT=60
 	local base="nmi_watchdog=hpet watchdog_thresh=$THRESH"
 	case "$1" in
@@ -103,8 +112,12 @@ scenario() {
 			expect "HPETWD: end lockup" "guest finished the scenario"
 		}
 		;;
-	lockup-*)
+	lockup-*|ir-intel-[ri][rp]*-*cpu-*)
 		local rest=${1#lockup-} mode n t cpu
+		LOCK_IR=
+		if [ "${1#ir-intel-}" != "$1" ]; then
+			rest=${1#ir-intel-} LOCK_IR=intel IOMMU=intel QEMU=$(patched_qemu)
+		fi
 		mode=${rest%%-*}; rest=${rest#*-}; n=${rest%%cpu-*}; t=${rest#*cpu-}
 		SMP=$n
 		APPEND="$base hpet_nmi_watchdog=$mode"
@@ -114,6 +127,11 @@ scenario() {
 		assertions() {
 			local c
 			expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, $LOCK_MODE mode"
+			if [ -n "$LOCK_IR" ]; then
+				expect "DMAR-IR: HPET id 0 under DRHD" "the HPET is under interrupt remapping"
+				expect "DMAR-IR: HPET 0: $LOCK_N NMI entries at index [0-9]+ on IR0" "one NMI entry reserved per CPU"
+				expect "Hz, $LOCK_MODE mode, remapped" "the detector uses the remapped entries"
+			fi
 			if [ "$LOCK_CPU" = all ]; then
 				assert_all_cpus_caught
 			else
@@ -203,8 +221,9 @@ scenario() {
 		IOMMU=intel APPEND="$base"
 		assertions() {
 			expect "Enabled IRQ remapping" "guest enabled interrupt remapping"
-			expect "NMI watchdog: hpet: not used: interrupt remapping is on"
-			expect "Hard lockup detector: buddy, not hpet: -95"
+			expect_none "DMAR-IR: HPET id" "stock QEMU does not describe the HPET"
+			expect "NMI watchdog: hpet: not used: interrupt remapping is on and HPET 0 is not described to the IOMMU"
+			expect "Hard lockup detector: buddy, not hpet: -2"
 			expect "HPETWD: end state" "boot completed"
 		}
 		;;
@@ -381,6 +400,84 @@ scenario() {
 			expect "HPETWD: .*HPET-MSI" "per-CPU HPET clockevents use the other channels"
 			expect_none "HPET-MSI +2-edge" "channel 2 is not a clockevent"
 			assert_lockup_caught 1
+		}
+		;;
+	fallback-ir-amd)
+		QEMU=$(patched_qemu) IOMMU=amd APPEND="$base"
+		assertions() {
+			expect "AMD-Vi: Interrupt remapping enabled" "guest enabled AMD-Vi interrupt remapping"
+			expect "NMI watchdog: hpet: not used: interrupt remapping is on and its driver cannot remap HPET NMIs"
+			expect "Hard lockup detector: buddy, not hpet: -19"
+			expect "HPETWD: end state" "boot completed"
+		}
+		;;
+	ir-intel-proof-*)
+		# Lockless proof: once the boot-time setup is over (the last
+		# interrupt-entry-cache invalidation and the last HPET register
+		# read), >= 100 HPET NMIs go through the vIOMMU with neither.
+		# tsc=reliable stops the clocksource watchdog's HPET reads.
+		SMP=4 QEMU=$(patched_qemu) IOMMU=intel PROOF_MODE=${1#ir-intel-proof-}
+		APPEND="nmi_watchdog=hpet watchdog_thresh=1 hpet_nmi_watchdog=$PROOF_MODE tsc=reliable"
+		# ipi sends one HPET NMI per round (4.4/s at thresh 1), rr four.
+		GUEST=irq ARGS="secs=$([ "$PROOF_MODE" = rr ] && echo 15 || echo 30)" TIMEOUT=90
+		TRACE="vtd_inv_desc_iec hpet_ram_read hpet_ram_write vtd_ir_remap_msi hpet_fsb_msi"
+		assertions() {
+			local steady nmis iec reads writes dests nmimode
+			expect "Hz, $PROOF_MODE mode, remapped"
+			# Trace lines after the last invalidation and the last read.
+			steady=$(awk '/vtd_inv_desc_iec|hpet_ram_read/ { last = NR } END { print last + 0 }' "$LOG.trace")
+			nmis=$(awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / { n++ } END { print n + 0 }' "$LOG.trace")
+			writes=$(awk -v s="$steady" 'NR > s && /hpet_ram_write/ { n++ } END { print n + 0 }' "$LOG.trace")
+			iec=$(grep -c vtd_inv_desc_iec "$LOG.trace")
+			reads=$(grep -c hpet_ram_read "$LOG.trace")
+			echo "$SCN: trace: $iec IEC invalidations and $reads HPET reads in all (boot), then $nmis HPET NMIs with 0 of either and $writes HPET register writes"
+			echo "$SCN steady-state nmis=$nmis iec=0 hpet_reads=0 hpet_writes=$writes" >> "$RESULTS_DIR/ir-proof.txt"
+			[ "$nmis" -ge 100 ]
+			_result $? ">= 100 HPET NMIs in steady state with 0 IEC invalidations and 0 HPET reads ($nmis)"
+			awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / && $NF != 0 { bad++ } END { exit bad > 0 }' "$LOG.trace"
+			_result $? "every steady-state HPET NMI was accepted by the vIOMMU"
+			# Remapped HPET NMIs: input address = what channel 2 sends
+			# (the block's handle), output data with NMI delivery (4 << 8).
+			local hpetaddr
+			hpetaddr=$(awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / { print $5; exit }' "$LOG.trace")
+			dests=$(awk -v s="$steady" -v a="$hpetaddr" 'NR > s && /vtd_ir_remap_msi/ {
+				gsub(/[(),]/, " "); if ($3 == a) print $8 }' "$LOG.trace" | sort -u | wc -l)
+			nmimode=$(awk -v s="$steady" -v a="$hpetaddr" 'NR > s && /vtd_ir_remap_msi/ {
+				gsub(/[(),]/, " "); if ($3 == a) print $10 }' "$LOG.trace" | sort -u | tr '\n' ' ')
+			echo "$SCN: remapped HPET NMI destinations: $dests, output data: $nmimode"
+			if [ "$PROOF_MODE" = rr ]; then
+				[ "$dests" = 4 ]; _result $? "rr: the HPET NMI reached all 4 CPUs through their own entries ($dests destinations)"
+			else
+				[ "$dests" = 1 ]; _result $? "ipi: the HPET NMI goes to the handling CPU only ($dests destination)"
+			fi
+			local d ok=0
+			for d in $nmimode; do (( (d >> 8 & 7) == 4 )) || ok=1; done
+			[ -n "$nmimode" ] && [ $ok = 0 ]; _result $? "remapped messages carry NMI delivery mode ($nmimode)"
+		}
+		;;
+	ir-intel-runtime-rr)
+		scenario runtime-rr
+		QEMU=$(patched_qemu) IOMMU=intel
+		;;
+	ir-intel-sid-mismatch)
+		# Negative: FSB messages with another source id (bus 0xfe) than
+		# the HPET's entries verify must be rejected by the vIOMMU, and
+		# the watchdog then sees no NMI at all.
+		QEMU=$(patched_qemu) IOMMU=intel QEMU_EXTRA="-global hpet.requester-id=0xfe08"
+		APPEND="$base" GUEST=lockup ARGS="cpu=1,secs=$LOCK_SECS" TRACE="hpet_fsb_msi"
+		assertions() {
+			local sent bad
+			expect "Hz, rr mode, remapped" "the watchdog runs with remapped entries"
+			expect "vtd_irte_get: invalid IRTE SID" "the vIOMMU reports the source-id mismatch"
+			sent=$(grep -c 'hpet_fsb_msi timer 2 ' "$LOG.trace")
+			bad=$(grep 'hpet_fsb_msi timer 2 ' "$LOG.trace" | awk '$NF != 0' | wc -l)
+			[ "$sent" -gt 0 ] && [ "$sent" = "$bad" ]
+			_result $? "every HPET NMI with the wrong source id was rejected ($bad of $sent)"
+			awk '/HPETWD: NMI:/ { if (over) { same = (before == $0); found = 1; exit } before = $0 }
+				/HPETWD: lockup over/ { over = 1 }
+				END { exit !(found && same) }' "$LOG"
+			_result $? "no NMI reached the guest while CPU1 was locked (NMI counts unchanged)"
+			expect_none "hard LOCKUP" "the lockup goes unseen: source-id verification is really on"
 		}
 		;;
 	harness-timeout)

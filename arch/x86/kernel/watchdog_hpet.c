@@ -38,6 +38,7 @@
 #include <linux/msi.h>
 #include <linux/nmi.h>
 #include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/syscore_ops.h>
 #include <kunit/visibility.h>
 
@@ -69,11 +70,12 @@ static const char * const hpet_wdt_mode_names[] = {
  * @inflight:	NMI handlers past the @running check
  * @target:	CPU the channel currently points at
  * @prev:	CPU it pointed at before (may still take a latched NMI)
- * @data:	FSB message data (NMI delivery mode)
  * @ticks:	HPET ticks per period
  * @win:	Expected arrival of the next NMI
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
  * @nr_latched:	NMIs claimed on @prev (delivered after the route moved on)
+ * @latched_cpu: CPU that took an NMI a period or more late: the tick raised
+ *		meanwhile may follow it there, once
  * @stray_cpu:	CPU the channel pointed at when it was last stopped: an NMI
  *		already on its way there may still arrive
  * @stray_until: TSC until which such an NMI is absorbed
@@ -87,11 +89,11 @@ struct hpet_wdt {
 	atomic_t			inflight;
 	unsigned int			target;
 	unsigned int			prev;
-	u32				data;
 	u64				ticks;
 	struct hpet_wdt_window		win;
 	struct cpumask			monitored;
 	unsigned int			nr_latched;
+	unsigned int			latched_cpu;
 	unsigned int			stray_cpu;
 	u64				stray_until;
 };
@@ -100,14 +102,18 @@ static struct hpet_wdt hld = {
 	.mode		= HPET_WDT_RR,
 	.target		= UINT_MAX,
 	.prev		= UINT_MAX,
+	.latched_cpu	= UINT_MAX,
 	.stray_cpu	= UINT_MAX,
 };
 
 /* How long after a stop an NMI still in flight is absorbed: 50 ms. */
 #define HPET_WDT_STRAY_MS	50
 
-/* FSB message address that targets each CPU (physical destination). */
+/* FSB message (data, address) that sends an NMI to each CPU. */
+static DEFINE_PER_CPU_READ_MOSTLY(u32, hpet_wdt_data);
 static DEFINE_PER_CPU_READ_MOSTLY(u32, hpet_wdt_addr);
+/* Remapped entries when interrupt remapping is on. */
+static struct irq_remap_hpet_nmi hpet_wdt_ir;
 /* Set by the handling CPU before its IPI in ipi mode; see nmi_backtrace. */
 static DEFINE_PER_CPU(bool, hpet_wdt_pending);
 
@@ -177,6 +183,7 @@ void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period)
 	w->period = period;
 	w->early = period / 32;
 	w->min_late = U64_MAX;
+	w->last_late = 0;
 	w->batch = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
@@ -205,6 +212,7 @@ bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 	if (late < -(s64)w->early)
 		return false;
 
+	w->last_late = late > 0 ? late : 0;
 	if (late < 0) {
 		w->expected = now;
 		late = 0;
@@ -226,6 +234,22 @@ bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_claim);
+
+/**
+ * hpet_wdt_window_was_late - Could another tick be latched behind the last?
+ * @w:		Window
+ *
+ * When the last claimed NMI came a period or more late, the next tick was
+ * raised while that NMI was still pending or being handled; both went to
+ * the same CPU and may arrive one after the other.
+ *
+ * Return: true when the last claim was at least a period late.
+ */
+bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w)
+{
+	return w->last_late + w->early >= w->period;
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_was_late);
 
 /**
  * hpet_wdt_next_cpu - Next CPU of @mask after @cpu, wrapping around
@@ -264,8 +288,14 @@ void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr)
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_compose_msg);
 
+/*
+ * Point the channel at @cpu. Without remapping only the address changes,
+ * with remapping only the data (the subhandle); a message half old, half
+ * new between the two writes is therefore still one of the two targets.
+ */
 static inline void hpet_wdt_route(unsigned int cpu)
 {
+	hpet_writel(per_cpu(hpet_wdt_data, cpu), HPET_Tn_ROUTE(hld.chan.num));
 	hpet_writel(per_cpu(hpet_wdt_addr, cpu), HPET_Tn_ROUTE(hld.chan.num) + 4);
 }
 
@@ -312,6 +342,12 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 	now = rdtsc();
 	if ((cpu != target && cpu != prev) ||
 	    !hpet_wdt_window_claim(&hld.win, now)) {
+		/* The tick raised while a late NMI was pending: absorb once. */
+		if (cpu == READ_ONCE(hld.latched_cpu) &&
+		    cmpxchg(&hld.latched_cpu, cpu, UINT_MAX) == cpu) {
+			ret = NMI_HANDLED;
+			goto out;
+		}
 		/* Sent before the last stop, delivered after it: absorb once. */
 		if (cpu == READ_ONCE(hld.stray_cpu) &&
 		    (s64)(now - READ_ONCE(hld.stray_until)) < 0 &&
@@ -320,6 +356,8 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 		goto out;
 	}
 	ret = NMI_HANDLED;
+	WRITE_ONCE(hld.latched_cpu,
+		   hpet_wdt_window_was_late(&hld.win) ? cpu : UINT_MAX);
 
 	/* An NMI latched before the channel stopped: absorb it. */
 	if (!READ_ONCE(hld.running))
@@ -421,7 +459,6 @@ static void hpet_wdt_program(void)
 	if (ticks <= HPET_WDT_MAX_PERIOD_32)
 		cfg |= HPET_TN_32BIT;
 	hpet_writel(cfg, HPET_Tn_CFG(n));
-	hpet_writel(hld.data, HPET_Tn_ROUTE(n));
 	hpet_wdt_route(first);
 
 	/*
@@ -534,7 +571,7 @@ static int __init hpet_wdt_mode_setup(char *str)
 }
 __setup("hpet_nmi_watchdog=", hpet_wdt_mode_setup);
 
-/* Every possible CPU must be reachable with an 8-bit physical APIC ID. */
+/* Without remapping every possible CPU needs an 8-bit physical APIC ID. */
 static int __init hpet_wdt_prepare_messages(void)
 {
 	unsigned int cpu;
@@ -543,14 +580,63 @@ static int __init hpet_wdt_prepare_messages(void)
 	for_each_possible_cpu(cpu) {
 		apicid = per_cpu(x86_cpu_to_apicid, cpu);
 		if (apicid > 0xff) {
-			pr_info("CPU%u has APIC ID %u, beyond compatibility-format MSIs\n",
+			pr_info("not used: CPU%u has APIC ID %u, beyond compatibility-format MSIs\n",
 				cpu, apicid);
 			return -ERANGE;
 		}
-		hpet_wdt_compose_msg(apicid, &hld.data,
+		hpet_wdt_compose_msg(apicid, per_cpu_ptr(&hpet_wdt_data, cpu),
 				     per_cpu_ptr(&hpet_wdt_addr, cpu));
 	}
 	return 0;
+}
+
+/*
+ * With remapping, the IR driver reserves one entry per possible CPU (NMI,
+ * physical destination, HPET source-id) and hands back the messages. The
+ * entries never change afterwards: hotplug and cpumask changes only pick
+ * other prepared messages.
+ */
+static int __init hpet_wdt_prepare_remapped(void)
+{
+	unsigned int cpu, nr = nr_cpu_ids;
+	u32 *apicids, *data, *addr;
+	int ret = -ENOMEM;
+
+	apicids = kcalloc(nr, sizeof(*apicids), GFP_KERNEL);
+	data = kcalloc(nr, sizeof(*data), GFP_KERNEL);
+	addr = kcalloc(nr, sizeof(*addr), GFP_KERNEL);
+	if (!apicids || !data || !addr)
+		goto out;
+
+	for_each_possible_cpu(cpu)
+		apicids[cpu] = per_cpu(x86_cpu_to_apicid, cpu);
+	hpet_wdt_ir = (struct irq_remap_hpet_nmi) {
+		.nr = nr, .apicids = apicids, .data = data, .addr = addr,
+	};
+	ret = irq_remapping_alloc_hpet_nmi(hpet_blockid, &hpet_wdt_ir);
+	if (ret == -ENOENT)
+		pr_info("not used: interrupt remapping is on and HPET %u is not described to the IOMMU\n",
+			hpet_blockid);
+	else if (ret == -ENODEV)
+		pr_info("not used: interrupt remapping is on and its driver cannot remap HPET NMIs\n");
+	else if (ret)
+		pr_info("not used: no interrupt remapping entries for HPET NMIs (%d)\n", ret);
+	if (ret)
+		goto out;
+
+	for_each_possible_cpu(cpu) {
+		per_cpu(hpet_wdt_data, cpu) = data[cpu];
+		per_cpu(hpet_wdt_addr, cpu) = addr[cpu];
+	}
+	pr_info("remapped NMI entries for %u CPUs\n", nr);
+out:
+	kfree(apicids);
+	kfree(data);
+	kfree(addr);
+	hpet_wdt_ir.apicids = NULL;
+	hpet_wdt_ir.data = NULL;
+	hpet_wdt_ir.addr = NULL;
+	return ret;
 }
 
 static int __init hpet_wdt_probe(void)
@@ -565,14 +651,6 @@ static int __init hpet_wdt_probe(void)
 		pr_info("not used: HPET FSB (MSI) delivery is disabled on this system\n");
 		return -ENODEV;
 	}
-	if (irq_remapping_is_enabled()) {
-		pr_info("not used: interrupt remapping is on and blocks compatibility-format HPET NMIs\n");
-		return -EOPNOTSUPP;
-	}
-	ret = hpet_wdt_prepare_messages();
-	if (ret)
-		return ret;
-
 	ret = hpet_reserve_nmi_watchdog_channel(&hld.chan);
 	if (ret == -ENODEV) {
 		pr_info("not used: no HPET\n");
@@ -583,16 +661,27 @@ static int __init hpet_wdt_probe(void)
 		return ret;
 	}
 
+	if (irq_remapping_is_enabled())
+		ret = hpet_wdt_prepare_remapped();
+	else
+		ret = hpet_wdt_prepare_messages();
+	if (ret) {
+		hpet_release_nmi_watchdog_channel(hld.chan.num);
+		return ret;
+	}
+
 	ret = register_nmi_handler(NMI_LOCAL, hpet_wdt_nmi_handler, 0, "hpet_wdt");
 	if (ret) {
+		irq_remapping_free_hpet_nmi(&hpet_wdt_ir);
 		hpet_release_nmi_watchdog_channel(hld.chan.num);
 		return ret;
 	}
 	register_syscore(&hpet_wdt_syscore);
 	WRITE_ONCE(hld.probed, true);
 
-	pr_info("channel %u at %lu Hz, %s mode, TSC window early side 1/32 period\n",
-		hld.chan.num, hld.chan.freq, hpet_wdt_mode_names[hld.mode]);
+	pr_info("channel %u at %lu Hz, %s mode, %s, TSC window early side 1/32 period\n",
+		hld.chan.num, hld.chan.freq, hpet_wdt_mode_names[hld.mode],
+		hpet_wdt_ir.priv ? "remapped" : "compatibility format");
 	return 0;
 }
 

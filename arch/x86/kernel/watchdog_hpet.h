@@ -23,6 +23,7 @@
  * @period:	TSC cycles between two HPET NMIs
  * @early:	How much earlier than @expected an NMI may still be ours
  * @min_late:	Smallest lateness seen in the current batch of claims
+ * @last_late:	Lateness of the last claimed NMI, before any resync
  * @batch:	Claims in the current batch
  */
 struct hpet_wdt_window {
@@ -30,6 +31,7 @@ struct hpet_wdt_window {
 	u64		period;
 	u64		early;
 	u64		min_late;
+	u64		last_late;
 	unsigned int	batch;
 };
 
@@ -41,6 +43,7 @@ int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
 u64 hpet_wdt_ticks_to_tsc(u64 ticks, unsigned long freq, unsigned int khz);
 void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period);
 bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now);
+bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w);
 unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);
 void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr);
 

@@ -161,8 +161,12 @@ static void window_resync(struct kunit *test)
 	struct hpet_wdt_window w;
 
 	hpet_wdt_window_init(&w, 10 * P, P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P + 20));
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_was_late(&w));
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 57 * P + 300));
 	KUNIT_EXPECT_EQ(test, w.expected, 58 * P);
+	/* A merged tick may still be latched behind it. */
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_was_late(&w));
 	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 57 * P + P / 2));
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 58 * P + 20));
 }
