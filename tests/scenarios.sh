@@ -4,6 +4,7 @@
 # Sourced.
 
 THRESH=2          # watchdog_thresh of the lockup scenarios (s)
+USER_QEMU=${USER_QEMU-${QEMU:-}}   # QEMU= from the caller, kept across scenarios
 LOCK_SECS=6       # how long test_lockup holds a CPU (insmod runs it twice)
 
 list_scenarios() {
@@ -33,7 +34,7 @@ list_scenarios() {
 	echo bad-mode bad-option
 	echo selftest-wrong-expectation
 	echo runtime-rr runtime-ipi tsc-unstable-runtime suspend-rr
-	echo panic-on-lockup all-cpu-backtrace clockevent-contention
+	echo panic-on-lockup all-cpu-backtrace clockevent-contention touch-nmi-watchdog
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -99,7 +100,8 @@ assert_all_cpus_caught() {
 }
 
 scenario() {
-	SMP=2 IOMMU= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= QEMU= CPU= TRACE=
+	SMP=2 IOMMU= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE=
+	QEMU=$USER_QEMU
 	GUEST=state ARGS= TIMEOUT=60
 	local base="nmi_watchdog=hpet watchdog_thresh=$THRESH"
 	case "$1" in
@@ -478,6 +480,15 @@ scenario() {
 				END { exit !(found && same) }' "$LOG"
 			_result $? "no NMI reached the guest while CPU1 was locked (NMI counts unchanged)"
 			expect_none "hard LOCKUP" "the lockup goes unseen: source-id verification is really on"
+		}
+		;;
+	touch-nmi-watchdog)
+		APPEND="$base" GUEST=touch TIMEOUT=90
+		assertions() {
+			awk '/Finish on CPU1 in/ { n = $(NF - 1) } END { exit !(n >= 7e9) }' "$LOG"
+			_result $? "CPU1 ran with interrupts off for >= 7 s (test_lockup's Finish line)"
+			expect "touch_hardlockup" "test_lockup touched the NMI watchdog between iterations"
+			expect_none "hard LOCKUP" "touch_nmi_watchdog() every second is honoured: no report"
 		}
 		;;
 	harness-timeout)
