@@ -35,6 +35,7 @@ list_scenarios() {
 	echo selftest-wrong-expectation
 	echo runtime-rr runtime-ipi tsc-unstable-runtime suspend-rr
 	echo panic-on-lockup all-cpu-backtrace clockevent-contention touch-nmi-watchdog
+	echo relock-hpet relock-buddy
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -489,6 +490,21 @@ scenario() {
 			_result $? "CPU1 ran with interrupts off for >= 7 s (test_lockup's Finish line)"
 			expect "touch_hardlockup" "test_lockup touched the NMI watchdog between iterations"
 			expect_none "hard LOCKUP" "touch_nmi_watchdog() every second is honoured: no report"
+		}
+		;;
+	relock-*)
+		# Two lockups of CPU1 with a pause between: each is reported,
+		# although the reports' console output touched the watchdog.
+		local det=${1#relock-}
+		APPEND="nmi_watchdog=$det watchdog_thresh=$THRESH"
+		GUEST=bench ARGS="runs=2,hold=8,secs=1" TIMEOUT=120 RELOCK_DET=$det
+		assertions() {
+			expect "Hard lockup detector: $RELOCK_DET" "$RELOCK_DET runs"
+			local i
+			for i in 1 2; do
+				awk -v m="HPETWD: bench lock $i$" '$0 ~ m { s = 1; next } s && /HPETWD: bench (lock|done)/ { exit } s && /hard LOCKUP on cpu 1$/ { f = 1 } END { exit !f }' "$LOG"
+				_result $? "lockup $i of CPU1 reported"
+			done
 		}
 		;;
 	harness-timeout)
