@@ -407,6 +407,7 @@ static void hpet_wdt_quiesce(void)
 	/* Stopped: no CPU expects the channel's NMI (beyond the stray one). */
 	WRITE_ONCE(hld.target, UINT_MAX);
 	WRITE_ONCE(hld.prev, UINT_MAX);
+	WRITE_ONCE(hld.latched_cpu, UINT_MAX);
 }
 
 /* Main counter, all 64 bits when the comparator is 64-bit. */
@@ -541,6 +542,25 @@ static const struct syscore_ops hpet_wdt_syscore_ops = {
 static struct syscore hpet_wdt_syscore = {
 	.ops		= &hpet_wdt_syscore_ops,
 };
+
+/*
+ * Another detector replaced this one for good (the TSC became unstable):
+ * give back the NMI handler, the remapping entries and the channel. Runs
+ * in process context with the channel stopped on every CPU.
+ */
+static void hpet_wdt_release(void)
+{
+	if (!hld.probed)
+		return;
+	hpet_wdt_quiesce();
+	WRITE_ONCE(hld.probed, false);
+	unregister_syscore(&hpet_wdt_syscore);
+	/* Waits for NMI handlers, stray NMIs included, to finish. */
+	unregister_nmi_handler(NMI_LOCAL, "hpet_wdt");
+	irq_remapping_free_hpet_nmi(&hpet_wdt_ir);
+	hpet_release_nmi_watchdog_channel(hld.chan.num);
+	pr_info("released channel %u\n", hld.chan.num);
+}
 
 /**
  * hpet_nmi_watchdog_tsc_unstable - The TSC can no longer attribute NMIs
@@ -695,4 +715,5 @@ const struct watchdog_hardlockup_ops arch_hardlockup_ops = {
 	.start		= hpet_wdt_start,
 	.stop		= hpet_wdt_stop,
 	.describe	= hpet_wdt_describe,
+	.release	= hpet_wdt_release,
 };
