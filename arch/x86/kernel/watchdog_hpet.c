@@ -639,6 +639,8 @@ static int __init hpet_wdt_prepare_remapped(void)
 			hpet_blockid);
 	else if (ret == -ENODEV)
 		pr_info("not used: interrupt remapping is on and its driver cannot remap HPET NMIs\n");
+	else if (ret == -ERANGE)
+		pr_info("not used: interrupt remapping cannot address every CPU with an NMI\n");
 	else if (ret)
 		pr_info("not used: no interrupt remapping entries for HPET NMIs (%d)\n", ret);
 	if (ret)
@@ -648,7 +650,8 @@ static int __init hpet_wdt_prepare_remapped(void)
 		per_cpu(hpet_wdt_data, cpu) = data[cpu];
 		per_cpu(hpet_wdt_addr, cpu) = addr[cpu];
 	}
-	pr_info("remapped NMI entries for %u CPUs\n", nr);
+	pr_info("%s NMI messages for %u CPUs from the IOMMU driver\n",
+		hpet_wdt_ir.remapped ? "remapped" : "unremapped (NMIPass)", nr);
 out:
 	kfree(apicids);
 	kfree(data);
@@ -701,7 +704,8 @@ static int __init hpet_wdt_probe(void)
 
 	pr_info("channel %u at %lu Hz, %s mode, %s, TSC window early side 1/32 period\n",
 		hld.chan.num, hld.chan.freq, hpet_wdt_mode_names[hld.mode],
-		hpet_wdt_ir.priv ? "remapped" : "compatibility format");
+		!hpet_wdt_ir.priv ? "compatibility format" :
+		hpet_wdt_ir.remapped ? "remapped" : "NMIPass");
 	return 0;
 }
 
