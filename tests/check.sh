@@ -10,7 +10,7 @@ set -uo pipefail
 work=$("$TOP/tests/lib/prepare-tree.sh") || die "cannot prepare the kernel tree"
 SCN=checkpatch
 for f in $(cd "$TOP" && find arch drivers kernel include lib tools -name '*.[ch]' 2>/dev/null | sort); do
-	# In file mode checkpatch cannot see that patches/0006 documents our
+	# In file mode checkpatch cannot see that patches/0007 documents our
 	# __setup, and <asm/nmi.h> is what declares register_nmi_handler().
 	out=$(cd "$work" && perl scripts/checkpatch.pl --strict -q \
 		--ignore UNDOCUMENTED_SETUP,ARCH_INCLUDE_LINUX -f "$f" 2>&1)
