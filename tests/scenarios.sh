@@ -51,6 +51,13 @@ patched_qemu() {
 	echo "$PATCHED_QEMU"
 }
 
+# ir-intel-* / ir-amd-*: IR names the vIOMMU; it runs on the patched QEMU,
+# which puts the HPET behind it.
+use_ir() { # scenario name
+	IR=${1#ir-}; IR=${IR%%-*}
+	IOMMU=$IR QEMU=$(patched_qemu)
+}
+
 # Count QEMU trace lines of an event in LOG.trace.
 trace_count() {
 	grep -c "$1 " "$LOG.trace" 2>/dev/null || true
@@ -121,7 +128,7 @@ assert_all_hpet_nmis_dropped() { # "why" "what that proves"
 }
 
 scenario() {
-	SMP=2 IOMMU= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE=
+	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE=
 	QEMU=$USER_QEMU
 	GUEST=state ARGS= TIMEOUT=60
 	local base="nmi_watchdog=hpet watchdog_thresh=$THRESH"
@@ -137,10 +144,8 @@ scenario() {
 		;;
 	lockup-*|ir-intel-[ri][rp]*-*cpu-*|ir-amd-[ri][rp]*-*cpu-*)
 		local rest=${1#lockup-} mode n t cpu
-		LOCK_IR=
 		if [ "${1#ir-}" != "$1" ]; then
-			rest=${1#ir-*-} LOCK_IR=${1#ir-} QEMU=$(patched_qemu)
-			LOCK_IR=${LOCK_IR%%-*} IOMMU=$LOCK_IR
+			use_ir "$1"; rest=${1#ir-*-}
 		fi
 		mode=${rest%%-*}; rest=${rest#*-}; n=${rest%%cpu-*}; t=${rest#*cpu-}
 		SMP=$n
@@ -152,11 +157,11 @@ scenario() {
 		assertions() {
 			local c
 			expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, $LOCK_MODE mode"
-			if [ "$LOCK_IR" = intel ]; then
+			if [ "$IR" = intel ]; then
 				expect "DMAR-IR: HPET id 0 under DRHD" "the HPET is under interrupt remapping"
 				expect "DMAR-IR: HPET 0: $LOCK_N NMI entries at index [0-9]+ on IR0, source-id ff08" "one NMI entry reserved per CPU"
 				expect "Hz, $LOCK_MODE mode, remapped" "the detector uses the remapped entries"
-			elif [ "$LOCK_IR" = amd ]; then
+			elif [ "$IR" = amd ]; then
 				expect "AMD-Vi: Interrupt remapping enabled" "AMD-Vi interrupt remapping is on"
 				expect "AMD-Vi: HPET 0: NMIPass set for devid 0000:00:14.0, $LOCK_N unremapped NMI targets" "NMIPass set in the HPET's device table entry"
 				expect "Hz, $LOCK_MODE mode, NMIPass" "the detector sends unremapped NMIs"
@@ -379,17 +384,14 @@ scenario() {
 		}
 		;;
 	tsc-unstable-runtime|ir-intel-tsc-unstable|ir-amd-tsc-unstable)
-		APPEND="$base" GUEST=tsc_unstable TIMEOUT=90 TU_IR=
-		if [ "$1" != tsc-unstable-runtime ]; then
-			TU_IR=${1#ir-}; TU_IR=${TU_IR%%-*}
-			QEMU=$(patched_qemu) IOMMU=$TU_IR
-		fi
+		APPEND="$base" GUEST=tsc_unstable TIMEOUT=90
+		[ "$1" = tsc-unstable-runtime ] || use_ir "$1"
 		assertions() {
 			expect "Hard lockup detector: hpet" "hpet ran first"
 			expect "NMI watchdog: hpet: released channel 2" "hpet gave its channel back after the handover"
-			if [ "$TU_IR" = intel ]; then
+			if [ "$IR" = intel ]; then
 				expect "DMAR-IR: HPET NMI entries at index [0-9]+ released" "the VT-d NMI entries were freed"
-			elif [ "$TU_IR" = amd ]; then
+			elif [ "$IR" = amd ]; then
 				expect "AMD-Vi: HPET NMIPass released for devid 0000:00:14.0" "NMIPass was cleared again"
 			fi
 			expect "Marking TSC unstable due to hpetwd test module"
@@ -462,7 +464,7 @@ scenario() {
 		# Negative: ivrs_hpet= makes Linux set NMIPass on 00:14.1 while
 		# QEMU's HPET sends from 00:14.0, whose entry (the IOAPIC's,
 		# remapping on) lacks it: the vIOMMU must drop every HPET NMI.
-		QEMU=$(patched_qemu) IOMMU=amd TRACE="hpet_fsb_msi amdvi_ir_err"
+		use_ir "$1"; TRACE="hpet_fsb_msi amdvi_ir_err"
 		APPEND="$base ivrs_hpet[0]=00:14.1" GUEST=lockup ARGS="cpu=1,secs=$LOCK_SECS"
 		assertions() {
 			expect "AMD-Vi: HPET 0: NMIPass set for devid 0000:00:14.1" "NMIPass set on the devid ivrs_hpet= names"
@@ -477,12 +479,11 @@ scenario() {
 		# IOMMU invalidation/command and the last HPET register read),
 		# >= 100 HPET NMIs go through the vIOMMU with neither.
 		# tsc=reliable stops the clocksource watchdog's HPET reads.
-		PROOF_IR=${1#ir-}; PROOF_IR=${PROOF_IR%%-*} PROOF_MODE=${1##*-}
-		SMP=4 QEMU=$(patched_qemu) IOMMU=$PROOF_IR
+		use_ir "$1"; SMP=4 PROOF_MODE=${1##*-}
 		APPEND="nmi_watchdog=hpet watchdog_thresh=1 hpet_nmi_watchdog=$PROOF_MODE tsc=reliable"
 		# ipi sends one HPET NMI per round (4.4/s at thresh 1), rr four.
 		GUEST=irq ARGS="secs=$([ "$PROOF_MODE" = rr ] && echo 15 || echo 30)" TIMEOUT=90
-		if [ "$PROOF_IR" = intel ]; then
+		if [ "$IR" = intel ]; then
 			# Intel: any interrupt-entry-cache invalidation counts.
 			PROOF_IOMMU="vtd_inv_desc_iec" PROOF_REMAP=vtd_ir_remap_msi PROOF_TAG=remapped
 		else
@@ -513,7 +514,7 @@ scenario() {
 			# Fields of "(addr A, data D) -> (addr A2, data D2)": $3 $5 $8 $10.
 			local hpetaddrs
 			hpetaddrs=$(awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / { print $5 }' "$LOG.trace" | sort -u | tr '\n' ' ')
-			if [ "$PROOF_IR" = intel ]; then
+			if [ "$IR" = intel ]; then
 				# Remapped: one input address (the block's handle),
 				# a per-CPU entry behind it chosen by the data.
 				dests=$(awk -v s="$steady" -v a="${hpetaddrs%% *}" 'NR > s && /^vtd_ir_remap_msi/ {
@@ -547,9 +548,8 @@ scenario() {
 		# (VT-d) or NMIPass (AMD-Vi) are set up once at probe, before
 		# channel 2 sends its first NMI, and kept.
 		scenario runtime-rr
-		RT_IR=${1#ir-}; RT_IR=${RT_IR%%-*}
-		QEMU=$(patched_qemu) IOMMU=$RT_IR
-		if [ "$RT_IR" = intel ]; then
+		use_ir "$1"
+		if [ "$IR" = intel ]; then
 			TRACE="hpet_fsb_msi vtd_inv_desc_iec"
 		else
 			TRACE="hpet_fsb_msi amdvi_devtab_inval"
@@ -558,7 +558,7 @@ scenario() {
 		assertions() {
 			local idx pat after
 			rt_assertions
-			if [ "$RT_IR" = intel ]; then
+			if [ "$IR" = intel ]; then
 				idx=$(sed -En 's/.*DMAR-IR: HPET 0: 4 NMI entries at index ([0-9]+) on IR0.*/\1/p' "$LOG")
 				expect "DMAR-IR: HPET 0: 4 NMI entries at index [0-9]+ on IR0" "4 NMI entries reserved at probe"
 				# QEMU prints the index in hex.
@@ -579,7 +579,7 @@ scenario() {
 		# Negative: FSB messages with another source id (bus 0xfe) than
 		# the HPET's entries verify must be rejected by the vIOMMU, and
 		# the watchdog then sees no NMI at all.
-		QEMU=$(patched_qemu) IOMMU=intel QEMU_EXTRA="-global hpet.requester-id=0xfe08"
+		use_ir "$1"; QEMU_EXTRA="-global hpet.requester-id=0xfe08"
 		APPEND="$base" GUEST=lockup ARGS="cpu=1,secs=$LOCK_SECS" TRACE="hpet_fsb_msi"
 		assertions() {
 			expect "Hz, rr mode, remapped" "the watchdog runs with remapped entries"
