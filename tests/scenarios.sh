@@ -7,6 +7,7 @@ THRESH=2          # watchdog_thresh of the lockup scenarios (s)
 USER_QEMU=${USER_QEMU-${QEMU:-}}   # QEMU= from the caller, kept across scenarios
 LOCK_SECS=6       # how long test_lockup holds a CPU (insmod runs it twice)
 LOCK_SECS_ONE=4   # the same for the matrix's one-CPU lockups (reported by 2.5 s)
+TRAIN_SECS=${TRAIN_SECS:-30}  # guest seconds of each emulated PMI train phase
 
 list_scenarios() {
 	local i m n t
@@ -41,6 +42,8 @@ list_scenarios() {
 	echo runtime-rr runtime-ipi tsc-unstable-runtime suspend-rr
 	echo panic-on-lockup all-cpu-backtrace clockevent-contention touch-nmi-watchdog
 	echo relock-hpet relock-buddy
+	echo train-rr train-ipi train-ir-intel-rr train-ir-amd-ipi
+	echo inject-rr sysrq-rr sysrq-ipi ipi-noshorthand
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -127,8 +130,71 @@ assert_all_hpet_nmis_dropped() { # "why" "what that proves"
 	expect_none "hard LOCKUP" "the lockup goes unseen: $2"
 }
 
+# Emulated PMI train phases (tests/guest/train.sh): for each phase, no
+# report and no unknown NMI while it ran, the train's NMIs all claimed by
+# its own handler, and every monitored CPU checked at >= 90% of its
+# nominal rate (1 / (0.225 x thresh) per second) by the detector's own
+# counters (debugfs hpet_nmi_watchdog/cpus).
+assert_train_phases() {
+	local i n rate cpus secs line sent claimed frac ok bad m
+	n=$(grep -c "HPETWD: phase [0-9]* end" "$LOG")
+	[ "$n" -ge 1 ] && [ "$n" = "$TRAIN_NPHASES" ]
+	_result $? "all $TRAIN_NPHASES train phases ran ($n)"
+	for i in $(seq 1 "$n"); do
+		line=$(grep -m1 "HPETWD: phase $i begin" "$LOG")
+		rate=$(echo "$line" | sed -n 's/.*rate=\([0-9]*\).*/\1/p')
+		cpus=$(echo "$line" | sed -n 's/.* cpus=\([^ ]*\).*/\1/p')
+		secs=$(echo "$line" | sed -n 's/.*secs=\([0-9]*\).*/\1/p')
+		awk -v b="HPETWD: phase $i begin" -v e="HPETWD: phase $i end" \
+			'index($0, b) { s = 1 } s && /hard LOCKUP|Uhhuh. NMI received/ { f = 1 } index($0, e) { exit } END { exit f }' "$LOG"
+		_result $? "phase $i ($rate Hz on CPUs $cpus, ${secs}s): no lockup report, no unknown NMI"
+		line=$(awk -v b="HPETWD: phase $i begin" 'index($0, b) { s = 1 } s && /hpetwd_nmi_train: stopped:/ { print; exit }' "$LOG")
+		sent=$(echo "$line" | sed -n 's/.* sent=\([0-9]*\).*/\1/p')
+		claimed=$(echo "$line" | sed -n 's/.* claimed=\([0-9]*\).*/\1/p')
+		[ -n "$sent" ] && [ "$sent" -gt 0 ] && [ "$sent" = "$claimed" ]
+		_result $? "phase $i: the train sent ${sent:-?} NMIs and its handler claimed ${claimed:-?}"
+		echo "$SCN phase $i rate=$rate cpus=$cpus secs=$secs sent=${sent:-0}" >> "$RESULTS_DIR/train.txt"
+		# Each tick that merges into a train NMI costs one check. Under
+		# TCG an NMI takes ~100 us, so a train of several kHz keeps a
+		# CPU in NMI context a third of the time and a third of the
+		# ticks merge (README); up to 1 kHz the bound is 90%.
+		frac=$([ "$rate" -gt 1000 ] && echo 0.5 || echo 0.9)
+		awk -v i="$i" -v secs="$secs" -v t="$THRESH" -v f="$frac" '
+			$1 == "HPETWD:" && $2 == "before" && $3 == i { split($6, c, "="); b[$4] = c[2] }
+			$1 == "HPETWD:" && $2 == "after" && $3 == i && $5 == "monitored=1" {
+				split($6, c, "="); d = c[2] - b[$4]; m++
+				if (d < f * secs / (0.225 * t)) { bad = bad " " $4 "=" d } else ok = ok " " $4 "=" d }
+			END { printf "%s|%s|%d\n", ok, bad, m }' "$LOG" > "$LOG.checks"
+		IFS='|' read -r ok bad m < "$LOG.checks"
+		[ "${m:-0}" -gt 0 ] && [ -z "$bad" ]
+		_result $? "phase $i: every monitored CPU checked >= $frac x $(awk -v s="$secs" -v t="$THRESH" 'BEGIN { printf "%.1f", s / (0.225 * t) }') times (${ok# }${bad:+; too few:$bad})"
+		echo "$SCN phase $i rate=$rate cpus=$cpus secs=$secs checks:$ok$bad" >> "$RESULTS_DIR/train.txt"
+	done
+}
+
+# A lockup of CPU $1 started after log line $2 is reported, right CPU,
+# within 1.25 x thresh of its own start, test_lockup on its stack.
+assert_caught_after() { # cpu marker
+	local c=$1 t0 t1 d limit
+	limit=$(awk -v t="$THRESH" 'BEGIN { print 1.25 * t }')
+	t0=$(ts_of "Start on CPU$c\$" "$2")
+	t1=$(ts_of "Watchdog detected hard LOCKUP on cpu $c\$" "$2")
+	d=$(awk -v a="$t0" -v b="$t1" 'BEGIN { if (a == "" || b == "") print "none"; else printf "%.3f", b - a }')
+	[ "$d" != none ] && awk -v d="$d" -v l="$limit" 'BEGIN { exit !(d >= 0 && d <= l) }'
+	_result $? "CPU$c lockup after /$2/ reported in $d s <= $limit s"
+	[ "$d" = none ] || echo "$SCN cpu$c latency $d" >> "$RESULTS_DIR/latency.txt"
+	awk -v m="$2" -v re="hard LOCKUP on cpu $c\$" 'index($0, m) { a = 1 } a && $0 ~ re { s = 1 } s && /test_lockup|test_work/ { f = 1 } END { exit !f }' "$LOG"
+	_result $? "report for CPU$c after /$2/ shows test_lockup on the stack"
+}
+
+# Count of unknown-NMI reports on CPU $1 between two log lines.
+unknown_between() { # cpu from to
+	awk -v c="$1" -v a="$2" -v b="$3" 'index($0, a) { s = 1 } index($0, b) { exit }
+		s && $0 ~ ("Uhhuh. NMI received for unknown reason .* on CPU " c "\\.") { n++ } END { print n + 0 }' "$LOG"
+}
+
 scenario() {
-	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE=
+	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE= MONITOR=
 	QEMU=$USER_QEMU
 	GUEST=state ARGS= TIMEOUT=60
 	local base="nmi_watchdog=hpet watchdog_thresh=$THRESH"
@@ -609,6 +675,106 @@ scenario() {
 				awk -v m="HPETWD: bench lock $i$" '$0 ~ m { s = 1; next } s && /HPETWD: bench (lock|done)/ { exit } s && /hard LOCKUP on cpu 1$/ { f = 1 } END { exit !f }' "$LOG"
 				_result $? "lockup $i of CPU1 reported"
 			done
+		}
+		;;
+	train-rr|train-ipi|train-ir-intel-rr|train-ir-amd-ipi)
+		# Emulated perf PMIs (one outstanding per CPU, claimed by their
+		# own NMI_LOCAL handler) at rates that sweep the HPET's phase,
+		# on the rr target's CPU / the ipi handling CPU / every CPU.
+		local mode=${1##*-} ph T=$TRAIN_SECS
+		SMP=4 APPEND="$base hpet_nmi_watchdog=$mode"
+		[ "${1#train-ir-}" = "$1" ] || use_ir "${1#train-}"
+		if [ -n "$IR" ]; then
+			ph="1000/all/$T" TRAIN_NPHASES=1
+		elif [ "$mode" = rr ]; then
+			ph="10/all/$T+143/1/$T+1000/1/$T+10000/all/$T" TRAIN_NPHASES=4
+		else
+			ph="10/0/$T+143/0/$T+1000/all/$T+10000/0/$T" TRAIN_NPHASES=4
+		fi
+		GUEST=train ARGS="phases=$ph,lockall=$LOCK_SECS,lockone=3"
+		TIMEOUT=$((TRAIN_NPHASES * (T + 10) + 120)) LOCK_N=4
+		assertions() {
+			expect "Hard lockup detector: hpet" "hpet detector chosen"
+			assert_train_phases
+			# With the 1 kHz train on every CPU still running.
+			assert_all_cpus_caught
+			assert_caught_after 3 "HPETWD: lock one"
+			awk '/HPETWD: lock one/ { s = 1 } /HPETWD: unlocked one/ { exit } s && /hard LOCKUP on cpu [012]$/ { f = 1 } END { exit f }' "$LOG"
+			_result $? "only the locked CPU3 is reported during the one-CPU lockup"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+			expect "HPETWD: end train" "guest finished the scenario"
+		}
+		;;
+	inject-rr)
+		# QEMU monitor "nmi" (LINT1, claimed by nobody)
+		# must stay an unknown NMI with the detector running, with and
+		# without an emulated PMI train, and reach unknown_nmi_panic.
+		SMP=2 APPEND="$base" GUEST=inject ARGS="n=5,gap=3" TIMEOUT=150
+		MONITOR=$BUILD/logs/$1.monitor INJECT_N=5
+		host_hook() {
+			local r i
+			for r in 1 2 3; do
+				wait_log "HPETWD: inject round $r start" 100 || return
+				if [ $r = 3 ]; then
+					monitor_cmd nmi; continue
+				fi
+				for i in $(seq "$INJECT_N"); do
+					sleep 1; monitor_cmd nmi; sleep 2
+				done
+			done
+		}
+		assertions() {
+			local r c n
+			# QEMU raises it as LINT1, which Linux unmasks on the boot
+			# CPU only (like a BMC's NMI button): CPU0, a target of the
+			# rr rotation, must report every one.
+			for r in 1 2; do
+				n=$(unknown_between 0 "HPETWD: inject round $r start" "HPETWD: inject round $r end")
+				[ "$n" = "$INJECT_N" ]
+				_result $? "round $r$([ $r = 2 ] && echo ' (1 kHz train)'): $n of $INJECT_N injected NMIs reported as unknown on CPU0"
+			done
+			awk '/hpetwd_nmi_train: stopped:/ { n++; if (!match($0, / sent=[0-9]+ claimed=[0-9]+/)) exit 1
+				split(substr($0, RSTART, RLENGTH), w, /[ =]/); if (w[3] != w[5] || w[3] == 0) exit 1 } END { exit n != 1 }' "$LOG"
+			_result $? "round 2: the train's handler claimed exactly what it sent"
+			awk '/HPETWD: inject round 1 start/ { s = 1 } /HPETWD: inject round 3 start/ { exit } s && /Uhhuh. NMI received/ { n++ } END { exit n != 2 * '"$INJECT_N"' }' "$LOG"
+			_result $? "no unknown NMI other than the injected ones"
+			expect "HPETWD: still running after 10 s" "unknown_nmi_panic=1 and a 1 kHz train: no unknown NMI for 10 s"
+			expect "Kernel panic - not syncing: NMI: Not continuing" "an injected NMI still reaches unknown_nmi_panic"
+			expect_none "hard LOCKUP" "no lockup report"
+		}
+		;;
+	sysrq-rr|sysrq-ipi)
+		# nmi_backtrace's NMIs are claimed by it, never by the detector.
+		SMP=4 APPEND="$base hpet_nmi_watchdog=${1#sysrq-}" GUEST=sysrq
+		ARGS="n=8,gap=1" TIMEOUT=120 SYSRQ_N=8
+		assertions() {
+			local c n
+			for c in 0 1 2 3; do
+				n=$(grep -c "NMI backtrace for cpu $c\( \|$\)" "$LOG")
+				[ "$n" = "$SYSRQ_N" ]
+				_result $? "CPU$c printed $n of $SYSRQ_N backtraces"
+			done
+			awk '$1 == "HPETWD:" && $2 == "before" { split($5, c, "="); b[$3] = c[2] }
+				$1 == "HPETWD:" && $2 == "after" { split($5, c, "="); if (c[2] <= b[$3]) bad = 1; n++ }
+				END { exit bad || n != 4 }' "$LOG"
+			_result $? "every CPU was still checked by the detector meanwhile"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+			expect_none "hard LOCKUP" "no lockup report"
+			expect "HPETWD: sysrq over" "guest finished the backtraces"
+		}
+		;;
+	ipi-noshorthand)
+		# maxcpus=3 of 4: not every present CPU booted, so the kernel
+		# allows no IPI shorthand and the handling CPU sends one NMI
+		# per monitored CPU; CPU1 outside watchdog_cpumask gets none.
+		SMP=4 APPEND="$base hpet_nmi_watchdog=ipi maxcpus=3" GUEST=noshorthand TIMEOUT=90
+		assertions() {
+			local x
+			expect "HPETWD: detector=hpet channel=[0-9]+ mode=ipi cpus=0-2 " "CPUs 0-2 monitored"
+			x=$(sed -n 's/^HPETWD: cpu1 nmis while excluded //p' "$LOG")
+			[ "${x:-1}" = 0 ]; _result $? "CPU1 outside the mask gets no NMI (${x:-?} in 4 s)"
+			assert_caught_after 2 "HPETWD: lock cpu2"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
 		}
 		;;
 	harness-timeout)

@@ -9,6 +9,7 @@
 #   QEMU       binary (default qemu-system-x86_64)
 #   CPU        -cpu model (default max)
 #   TRACE      QEMU trace event patterns, written to LOG.trace
+#   MONITOR    path of a unix socket for the QEMU monitor ("" = none)
 
 # Under TCG the APs' delay-loop calibration often fails ("calibrate_delay_direct()
 # failed") and leaves them a loops_per_jiffy far too small, so mdelay() -
@@ -23,9 +24,11 @@ host_lpj() {
 }
 
 qemu_argv() {
+	local mon=none
+	[ -z "${MONITOR:-}" ] || mon="unix:$MONITOR,server=on,wait=off"
 	QARGV=("${QEMU:-qemu-system-x86_64}" -machine "q35${MACHINE:+,$MACHINE}"
 		-accel tcg -cpu "${CPU:-max}" -smp "${SMP:-2}" -m 512
-		-display none -monitor none -serial stdio -nic none -no-reboot
+		-display none -monitor "$mon" -serial stdio -nic none -no-reboot
 		-kernel "$BUILD/bzImage" -initrd "$BUILD/initramfs.cpio.gz"
 		-append "console=ttyS0 panic=-1 $(host_lpj) $APPEND"
 		-global "hpet.msi=${HPET_MSI:-on}")
@@ -54,7 +57,32 @@ qemu_run() {
 	[ -z "${TRACE:-}" ] || QARGV+=(-D "$log.trace")
 	rm -f "$log.trace"
 	printf '%q ' "${QARGV[@]}" > "$log.cmd"
-	timeout -k 5 "$limit" "${QARGV[@]}" < /dev/null 2>&1 | tr -d '\r' > "$log"
+	# Line-buffered: a host hook (run-scenario) may follow the log live.
+	timeout -k 5 "$limit" "${QARGV[@]}" < /dev/null 2>&1 | stdbuf -oL tr -d '\r' > "$log"
 	rc=${PIPESTATUS[0]}
 	return $rc
+}
+
+# monitor_cmd CMD: one command to the running QEMU's monitor (MONITOR).
+monitor_cmd() {
+	python3 - "$MONITOR" "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(2)
+s.recv(4096)
+s.sendall(sys.argv[2].encode() + b"\n")
+time.sleep(0.2)
+s.close()
+PY
+}
+
+# wait_log LINE TIMEOUT: until the live log has a line matching ERE LINE.
+wait_log() {
+	local i=0
+	while ! grep -Eq -- "$1" "$LOG" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le $(($2 * 5)) ] || return 1
+		sleep 0.2
+	done
 }

@@ -21,23 +21,31 @@
  * ticks every 0.4 * watchdog_thresh).
  *
  * The HPET cannot tell whether it raised an NMI (edge FSB messages set no
- * status, and reading it from the NMI is too slow anyway), so the handler
- * attributes NMIs by time alone: the first NMI at or after the expected
- * TSC value on the expected CPU is ours. It reads no device register,
- * takes no lock and allocates nothing; everything that reprograms the
- * channel runs in process context with the channel stopped.
+ * status, and reading it from the NMI is too slow anyway), so NMIs are
+ * attributed by time, and only NMIs that no other source claimed: the
+ * handler is an NMI_WATCHDOG one, called after the NMI_LOCAL handlers
+ * (perf, nmi_backtrace, kgdb, crash) found nothing of theirs. Of those, the
+ * first at or after the expected TSC value on the CPU the channel points
+ * at is the channel's tick; only that CPU moves the expectation. A tick
+ * lost in a merge with a claimed NMI costs one sample, and the next one
+ * resynchronises the grid. It reads no device register, takes no lock and
+ * allocates nothing; everything that reprograms the channel runs in
+ * process context with the channel stopped.
  */
 
 #define pr_fmt(fmt) "NMI watchdog: hpet: " fmt
 
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/math64.h>
 #include <linux/msi.h>
 #include <linux/nmi.h>
+#include <linux/kprobes.h>
 #include <linux/percpu.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/syscore_ops.h>
 #include <kunit/visibility.h>
@@ -48,6 +56,7 @@
 #include <asm/nmi.h>
 #include <asm/tsc.h>
 
+#include "apic/local.h"
 #include "watchdog_hpet.h"
 
 enum hpet_wdt_mode {
@@ -67,18 +76,16 @@ static const char * const hpet_wdt_mode_names[] = {
  * @probed:	The channel is reserved and the NMI handler registered
  * @stopped:	Between watchdog_hardlockup_stop() and _start()
  * @running:	The channel is programmed; the NMI handler claims NMIs
- * @inflight:	NMI handlers past the @running check
- * @target:	CPU the channel currently points at
- * @prev:	CPU it pointed at before (may still take a latched NMI)
+ * @inflight:	NMI handlers of the target CPU past their first check
+ * @attr:	Target CPU and expected arrival of its NMI
+ * @routed:	CPU the route register points at (process context, or the
+ *		target's handler while counted in @inflight)
  * @ticks:	HPET ticks per period
- * @win:	Expected arrival of the next NMI
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
- * @nr_latched:	NMIs claimed on @prev (delivered after the route moved on)
- * @latched_cpu: CPU that took an NMI a period or more late: the tick raised
- *		meanwhile may follow it there, once
  * @stray_cpu:	CPU the channel pointed at when it was last stopped: an NMI
  *		already on its way there may still arrive
  * @stray_until: TSC until which such an NMI is absorbed
+ * @debugfs:	hpet_nmi_watchdog/ in debugfs
  */
 struct hpet_wdt {
 	struct hpet_wdt_channel_info	chan;
@@ -87,24 +94,40 @@ struct hpet_wdt {
 	bool				stopped;
 	bool				running;
 	atomic_t			inflight;
-	unsigned int			target;
-	unsigned int			prev;
+	struct hpet_wdt_attr		attr;
+	unsigned int			routed;
 	u64				ticks;
-	struct hpet_wdt_window		win;
 	struct cpumask			monitored;
-	unsigned int			nr_latched;
-	unsigned int			latched_cpu;
 	unsigned int			stray_cpu;
 	u64				stray_until;
+	struct dentry			*debugfs;
 };
 
 static struct hpet_wdt hld = {
 	.mode		= HPET_WDT_RR,
-	.target		= UINT_MAX,
-	.prev		= UINT_MAX,
-	.latched_cpu	= UINT_MAX,
+	.attr		= { .target = UINT_MAX, .latched_cpu = UINT_MAX },
+	.routed		= UINT_MAX,
 	.stray_cpu	= UINT_MAX,
 };
+
+/**
+ * struct hpet_wdt_cpu_stats - What the NMI handler did on one CPU
+ * @checks:	Lockup checks of this CPU (ticks in rr, rounds in ipi)
+ * @ticks:	Channel ticks taken on this CPU
+ * @latched:	Ticks absorbed behind a late one, without a check
+ * @stray:	NMIs absorbed after the channel stopped
+ * @early:	Unclaimed NMIs on the target before its window opened
+ */
+struct hpet_wdt_cpu_stats {
+	unsigned long	checks;
+	unsigned long	ticks;
+	unsigned long	latched;
+	unsigned long	stray;
+	unsigned long	early;
+};
+
+/* Written only by the CPU itself, from its NMI handler. */
+static DEFINE_PER_CPU(struct hpet_wdt_cpu_stats, hpet_wdt_stats);
 
 /* How long after a stop an NMI still in flight is absorbed: 50 ms. */
 #define HPET_WDT_STRAY_MS	50
@@ -195,12 +218,12 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
  *
  * The first NMI at or after @w->expected - @w->early is ours; the
  * expectation then moves one period on, so a second NMI in the same period
- * is not. An NMI less than two periods late still counts against the
- * next tick only (a delayed NMI can be followed at once by the next one,
- * already latched). Later than that, NMIs were blocked or merged and the
- * expectation resynchronises on the tick grid. An early NMI pulls the
- * grid back to itself; the smallest lateness of each batch of claims is
- * halved off the grid. Both correct TSC/HPET rate drift.
+ * is not. An NMI that comes a period or more late (NMIs were blocked, or
+ * the tick before it was merged into an NMI another handler claimed) is
+ * the tick of its own period: the expectation snaps to the tick grid, so
+ * a lost tick costs one sample and never leaves the grid behind. An early
+ * NMI pulls the grid back to itself; the smallest lateness of each batch
+ * of claims is halved off the grid. Both correct TSC/HPET rate drift.
  *
  * Return: true when the NMI is the channel's; @w then expects the next.
  */
@@ -213,13 +236,15 @@ bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 		return false;
 
 	w->last_late = late > 0 ? late : 0;
+	if ((u64)late + w->early >= w->period) {
+		/* Lateness against the nearest tick, in [-early, period - early). */
+		div64_u64_rem(late + w->early, w->period, &rem);
+		late = (s64)rem - (s64)w->early;
+		w->expected = now - late;
+	}
 	if (late < 0) {
 		w->expected = now;
 		late = 0;
-	} else if ((u64)late >= 2 * w->period) {
-		div64_u64_rem(late, w->period, &rem);
-		w->expected = now - rem;
-		late = rem;
 	}
 	w->expected += w->period;
 
@@ -234,6 +259,7 @@ bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_claim);
+NOKPROBE_SYMBOL(hpet_wdt_window_claim);
 
 /**
  * hpet_wdt_window_was_late - Could another tick be latched behind the last?
@@ -250,6 +276,49 @@ bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w)
 	return w->last_late + w->early >= w->period;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_was_late);
+NOKPROBE_SYMBOL(hpet_wdt_window_was_late);
+
+/* One latched tick may follow a late one on the CPU that took it. */
+static enum hpet_wdt_verdict hpet_wdt_take_latched(struct hpet_wdt_attr *a,
+						   unsigned int cpu)
+{
+	if (cpu == READ_ONCE(a->latched_cpu) &&
+	    cmpxchg(&a->latched_cpu, cpu, UINT_MAX) == cpu)
+		return HPET_WDT_LATCHED;
+	return HPET_WDT_FOREIGN;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_take_latched);
+
+/**
+ * hpet_wdt_attribute - Is an NMI that no other handler claimed the channel's?
+ * @a:		Target and window
+ * @cpu:	CPU the NMI arrived on
+ * @now:	TSC value read in the NMI handler
+ *
+ * Only the target CPU can take a tick, and only it moves the window, so an
+ * NMI on any other CPU never shifts the expectation. A tick that the
+ * target took a period or more late may have another one latched behind
+ * it on the same CPU (raised before the route moved on): that one is
+ * absorbed once, without a sample. The caller hands the target on (rr)
+ * with a release store after a tick; the next target reads it first.
+ *
+ * Return: what the NMI is.
+ */
+enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
+					 unsigned int cpu, u64 now)
+{
+	/* Pairs with the release store that made this CPU the target. */
+	if (cpu == smp_load_acquire(&a->target) &&
+	    hpet_wdt_window_claim(&a->win, now)) {
+		WRITE_ONCE(a->latched_cpu,
+			   hpet_wdt_window_was_late(&a->win) ? cpu : UINT_MAX);
+		return HPET_WDT_TICK;
+	}
+	return hpet_wdt_take_latched(a, cpu);
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_attribute);
+NOKPROBE_SYMBOL(hpet_wdt_attribute);
 
 /**
  * hpet_wdt_next_cpu - Next CPU of @mask after @cpu, wrapping around
@@ -268,6 +337,7 @@ unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask)
 	return next;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_next_cpu);
+NOKPROBE_SYMBOL(hpet_wdt_next_cpu);
 
 /**
  * hpet_wdt_compose_msg - FSB message for an NMI to one CPU, no remapping
@@ -293,99 +363,161 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_compose_msg);
  * with remapping only the data (the subhandle); a message half old, half
  * new between the two writes is therefore still one of the two targets.
  */
-static inline void hpet_wdt_route(unsigned int cpu)
+static void hpet_wdt_route(unsigned int cpu)
 {
 	hpet_writel(per_cpu(hpet_wdt_data, cpu), HPET_Tn_ROUTE(hld.chan.num));
 	hpet_writel(per_cpu(hpet_wdt_addr, cpu), HPET_Tn_ROUTE(hld.chan.num) + 4);
+	WRITE_ONCE(hld.routed, cpu);
 }
+
+NOKPROBE_SYMBOL(hpet_wdt_route);
 
 static void hpet_wdt_check(unsigned int cpu, struct pt_regs *regs)
 {
-	if (cpumask_test_cpu(cpu, &hld.monitored))
+	if (cpumask_test_cpu(cpu, &hld.monitored)) {
+		this_cpu_inc(hpet_wdt_stats.checks);
 		watchdog_hardlockup_check(cpu, regs);
+	}
 }
 
-/* ipi mode: every other online CPU checks itself in this round. */
+NOKPROBE_SYMBOL(hpet_wdt_check);
+
+/*
+ * ipi mode: every other CPU that gets the NMI checks itself in this round.
+ * With IPI shorthands allowed (the kernel's own policy: all present CPUs
+ * booted once, not turned off on the command line) one all-but-self ICR
+ * write reaches every online CPU and no destination mask is needed.
+ * Otherwise each monitored CPU gets its own NMI, so parked CPUs and CPUs
+ * outside the mask get none: x2APIC sends are one MSR write each, and in
+ * xAPIC mode the ICR2 destination that an interrupted sender may have
+ * written is put back before returning.
+ */
 static void hpet_wdt_fan_out(unsigned int self)
 {
+	const struct cpumask *to;
 	unsigned int cpu;
+	bool shorthand;
+	u32 icr2 = 0;
 
-	if (num_online_cpus() < 2)
+	shorthand = static_branch_likely(&apic_use_ipi_shorthand);
+	to = shorthand ? cpu_online_mask : &hld.monitored;
+	if (cpumask_weight(to) < 2)
 		return;
-	for_each_online_cpu(cpu)
+	for_each_cpu(cpu, to)
 		if (cpu != self)
-			per_cpu(hpet_wdt_pending, cpu) = true;
-	/* Pairs with the this_cpu_xchg() of the receivers. */
+			WRITE_ONCE(per_cpu(hpet_wdt_pending, cpu), true);
+	/* Pairs with the xchg() of the receivers. */
 	smp_wmb();
-	/* One ICR write; no destination mask that an NMI could corrupt. */
-	__apic_send_IPI_allbutself(NMI_VECTOR);
+	if (shorthand) {
+		__apic_send_IPI_allbutself(NMI_VECTOR);
+		return;
+	}
+	if (!x2apic_mode)
+		icr2 = apic_read(APIC_ICR2);
+	for_each_cpu(cpu, to)
+		if (cpu != self)
+			__apic_send_IPI(cpu, NMI_VECTOR);
+	if (!x2apic_mode)
+		apic_write(APIC_ICR2, icr2);
 }
 
-static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
-{
-	unsigned int cpu = smp_processor_id();
-	unsigned int target, prev;
-	int ret = NMI_DONE;
-	u64 now;
+NOKPROBE_SYMBOL(hpet_wdt_fan_out);
 
-	if (hld.mode == HPET_WDT_IPI && this_cpu_xchg(hpet_wdt_pending, false)) {
-		hpet_wdt_check(cpu, regs);
-		ret = NMI_HANDLED;
+/* An NMI the window did not take: a latched tick or a stray one, or foreign. */
+static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
+{
+	if (v == HPET_WDT_LATCHED) {
+		this_cpu_inc(hpet_wdt_stats.latched);
+		return NMI_HANDLED;
 	}
+	/* Sent before the last stop, delivered after it: absorb once. */
+	if (cpu == READ_ONCE(hld.stray_cpu) &&
+	    (s64)(rdtsc() - READ_ONCE(hld.stray_until)) < 0 &&
+	    cmpxchg(&hld.stray_cpu, cpu, UINT_MAX) == cpu) {
+		this_cpu_inc(hpet_wdt_stats.stray);
+		return NMI_HANDLED;
+	}
+	return NMI_DONE;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_absorb);
+
+/*
+ * The NMI is on the target CPU. Count ourselves in (hpet_wdt_quiesce()
+ * waits for us), check that the channel still runs and still points here,
+ * then attribute by time. A tick samples this CPU and, in rr mode, hands
+ * the target on before the route moves: a tick raised meanwhile still
+ * arrives here and is absorbed as latched.
+ */
+static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
+{
+	enum hpet_wdt_verdict v = HPET_WDT_FOREIGN;
+	unsigned int next;
+	int ret;
 
 	atomic_inc(&hld.inflight);
 	/* Pairs with the smp_mb() in hpet_wdt_quiesce(). */
 	smp_mb__after_atomic();
-
-	target = READ_ONCE(hld.target);
-	prev = READ_ONCE(hld.prev);
-	now = rdtsc();
-	if ((cpu != target && cpu != prev) ||
-	    !hpet_wdt_window_claim(&hld.win, now)) {
-		/* The tick raised while a late NMI was pending: absorb once. */
-		if (cpu == READ_ONCE(hld.latched_cpu) &&
-		    cmpxchg(&hld.latched_cpu, cpu, UINT_MAX) == cpu) {
-			ret = NMI_HANDLED;
-			goto out;
-		}
-		/* Sent before the last stop, delivered after it: absorb once. */
-		if (cpu == READ_ONCE(hld.stray_cpu) &&
-		    (s64)(now - READ_ONCE(hld.stray_until)) < 0 &&
-		    cmpxchg(&hld.stray_cpu, cpu, UINT_MAX) == cpu)
-			ret = NMI_HANDLED;
+	if (READ_ONCE(hld.running))
+		v = hpet_wdt_attribute(&hld.attr, cpu, rdtsc());
+	if (v != HPET_WDT_TICK) {
+		if (v == HPET_WDT_FOREIGN)
+			this_cpu_inc(hpet_wdt_stats.early);
+		ret = hpet_wdt_absorb(cpu, v);
 		goto out;
 	}
+
 	ret = NMI_HANDLED;
-	WRITE_ONCE(hld.latched_cpu,
-		   hpet_wdt_window_was_late(&hld.win) ? cpu : UINT_MAX);
-
-	/* An NMI latched before the channel stopped: absorb it. */
-	if (!READ_ONCE(hld.running))
-		goto out;
-
+	this_cpu_inc(hpet_wdt_stats.ticks);
 	hpet_wdt_check(cpu, regs);
-	if (cpu != target) {
-		hld.nr_latched++;
-		goto out;
-	}
-
 	if (hld.mode == HPET_WDT_IPI) {
 		hpet_wdt_fan_out(cpu);
-	} else {
-		unsigned int next = hpet_wdt_next_cpu(cpu, &hld.monitored);
-
-		if (next < nr_cpu_ids && next != cpu) {
-			WRITE_ONCE(hld.prev, cpu);
-			WRITE_ONCE(hld.target, next);
-			hpet_wdt_route(next);
-		}
+		goto out;
+	}
+	next = hpet_wdt_next_cpu(cpu, &hld.monitored);
+	if (next < nr_cpu_ids && next != cpu) {
+		/* The window is up to date before the next target reads it. */
+		smp_store_release(&hld.attr.target, next);
+		hpet_wdt_route(next);
 	}
 out:
 	atomic_dec(&hld.inflight);
 	return ret;
 }
 
-/* Stop the channel and wait until no NMI handler can still retarget it. */
+NOKPROBE_SYMBOL(hpet_wdt_target_nmi);
+
+/*
+ * NMI_WATCHDOG handler: runs only for NMIs that no NMI_LOCAL handler
+ * claimed. Declining an NMI on a CPU that is neither marked nor targeted
+ * costs a few loads: no atomic, no store to a shared line.
+ */
+static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	unsigned int cpu = smp_processor_id();
+
+	/* ipi mode: marked by the handling CPU before its IPI; see nmi_backtrace. */
+	if (hld.mode == HPET_WDT_IPI && this_cpu_read(hpet_wdt_pending) &&
+	    xchg(this_cpu_ptr(&hpet_wdt_pending), false)) {
+		hpet_wdt_check(cpu, regs);
+		return NMI_HANDLED;
+	}
+	if (cpu == READ_ONCE(hld.attr.target))
+		return hpet_wdt_target_nmi(cpu, regs);
+	if (cpu == READ_ONCE(hld.attr.latched_cpu) || cpu == READ_ONCE(hld.stray_cpu))
+		return hpet_wdt_absorb(cpu, hpet_wdt_take_latched(&hld.attr, cpu));
+	return NMI_DONE;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_nmi_handler);
+
+/*
+ * Stop the channel and wait until no NMI handler can still retarget it.
+ * The target is cleared before the wait, so a handler that has not yet
+ * counted itself in sees no target once it has; one that had may still
+ * have moved the target and the route, which is why both are read and
+ * cleared again after the wait.
+ */
 static void hpet_wdt_quiesce(void)
 {
 	unsigned int n = hld.chan.num;
@@ -393,6 +525,7 @@ static void hpet_wdt_quiesce(void)
 
 	hpet_writel(hpet_readl(HPET_Tn_CFG(n)) & ~HPET_TN_ENABLE, HPET_Tn_CFG(n));
 	WRITE_ONCE(hld.running, false);
+	WRITE_ONCE(hld.attr.target, UINT_MAX);
 	/* Pairs with smp_mb__after_atomic() in the handler: either it sees
 	 * running == false, or we see its inflight count.
 	 */
@@ -401,13 +534,14 @@ static void hpet_wdt_quiesce(void)
 		cpu_relax();
 
 	if (was_running) {
-		hld.stray_until = rdtsc() + (u64)tsc_khz * HPET_WDT_STRAY_MS;
-		WRITE_ONCE(hld.stray_cpu, hld.target);
+		WRITE_ONCE(hld.stray_until, rdtsc() + (u64)tsc_khz * HPET_WDT_STRAY_MS);
+		/* stray_until is set before a handler can match stray_cpu. */
+		smp_wmb();
+		WRITE_ONCE(hld.stray_cpu, hld.routed);
 	}
 	/* Stopped: no CPU expects the channel's NMI (beyond the stray one). */
-	WRITE_ONCE(hld.target, UINT_MAX);
-	WRITE_ONCE(hld.prev, UINT_MAX);
-	WRITE_ONCE(hld.latched_cpu, UINT_MAX);
+	WRITE_ONCE(hld.attr.target, UINT_MAX);
+	WRITE_ONCE(hld.attr.latched_cpu, UINT_MAX);
 }
 
 /* Main counter, all 64 bits when the comparator is 64-bit. */
@@ -432,7 +566,7 @@ static void hpet_wdt_program(void)
 {
 	unsigned int n = hld.chan.num, slots, first;
 	bool can64 = hld.chan.caps & HPET_TN_64BIT_CAP;
-	u64 ticks, cmp;
+	u64 ticks, cmp, tsc_period;
 	u32 cfg;
 	int ret;
 
@@ -451,8 +585,6 @@ static void hpet_wdt_program(void)
 
 	first = cpumask_first(&hld.monitored);
 	hld.ticks = ticks;
-	hld.target = first;
-	hld.prev = first;
 
 	cfg = hpet_readl(HPET_Tn_CFG(n));
 	cfg &= ~(HPET_TN_ENABLE | HPET_TN_LEVEL | HPET_TN_ROUTE | HPET_TN_32BIT);
@@ -467,9 +599,8 @@ static void hpet_wdt_program(void)
 	 * first comparator write sets the next expiry, the second the period.
 	 */
 	cmp = hpet_wdt_counter(!(cfg & HPET_TN_32BIT)) + ticks;
-	hpet_wdt_window_init(&hld.win, rdtsc() +
-			     hpet_wdt_ticks_to_tsc(ticks, hld.chan.freq, tsc_khz),
-			     hpet_wdt_ticks_to_tsc(ticks, hld.chan.freq, tsc_khz));
+	tsc_period = hpet_wdt_ticks_to_tsc(ticks, hld.chan.freq, tsc_khz);
+	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period, tsc_period);
 	hpet_writel(lower_32_bits(cmp), HPET_Tn_CMP(n));
 	if (!(cfg & HPET_TN_32BIT))
 		hpet_writel(upper_32_bits(cmp), HPET_Tn_CMP(n) + 4);
@@ -479,7 +610,9 @@ static void hpet_wdt_program(void)
 		hpet_writel(upper_32_bits(ticks), HPET_Tn_CMP(n) + 4);
 
 	WRITE_ONCE(hld.running, true);
-	/* Handlers see running and the window before the first NMI. */
+	/* Window and running before the target (hpet_wdt_attribute()). */
+	smp_store_release(&hld.attr.target, first);
+	/* Handlers see all of it before the first NMI. */
 	smp_mb();
 	hpet_writel(cfg | HPET_TN_ENABLE, HPET_Tn_CFG(n));
 }
@@ -518,10 +651,47 @@ static void hpet_wdt_start(void)
 
 static int hpet_wdt_describe(char *buf, size_t size)
 {
-	return scnprintf(buf, size, " channel=%u mode=%s cpus=%*pbl latched=%u",
+	unsigned long latched = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		latched += per_cpu(hpet_wdt_stats.latched, cpu);
+	return scnprintf(buf, size, " channel=%u mode=%s cpus=%*pbl latched=%lu",
 			 hld.chan.num, hpet_wdt_mode_names[hld.mode],
-			 cpumask_pr_args(&hld.monitored), hld.nr_latched);
+			 cpumask_pr_args(&hld.monitored), latched);
 }
+
+/*
+ * debugfs hpet_nmi_watchdog/cpus: one line per possible CPU with what the
+ * NMI handler did there, for tests and for checking that every monitored
+ * CPU is sampled at its nominal rate (1 / (0.225 * watchdog_thresh)).
+ */
+static int hpet_wdt_cpus_show(struct seq_file *m, void *v)
+{
+	struct hpet_wdt_cpu_stats *st;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		st = per_cpu_ptr(&hpet_wdt_stats, cpu);
+		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu\n",
+			   cpu, cpumask_test_cpu(cpu, &hld.monitored),
+			   READ_ONCE(st->checks), READ_ONCE(st->ticks),
+			   READ_ONCE(st->latched), READ_ONCE(st->stray),
+			   READ_ONCE(st->early));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hpet_wdt_cpus);
+
+static int __init hpet_wdt_debugfs_init(void)
+{
+	if (!READ_ONCE(hld.probed))
+		return 0;
+	hld.debugfs = debugfs_create_dir("hpet_nmi_watchdog", NULL);
+	debugfs_create_file("cpus", 0444, hld.debugfs, NULL, &hpet_wdt_cpus_fops);
+	return 0;
+}
+late_initcall(hpet_wdt_debugfs_init);
 
 static int hpet_wdt_suspend(void *data)
 {
@@ -555,8 +725,10 @@ static void hpet_wdt_release(void)
 	hpet_wdt_quiesce();
 	WRITE_ONCE(hld.probed, false);
 	unregister_syscore(&hpet_wdt_syscore);
+	debugfs_remove(hld.debugfs);
+	hld.debugfs = NULL;
 	/* Waits for NMI handlers, stray NMIs included, to finish. */
-	unregister_nmi_handler(NMI_LOCAL, "hpet_wdt");
+	unregister_nmi_handler(NMI_WATCHDOG, "hpet_wdt");
 	irq_remapping_free_hpet_nmi(&hpet_wdt_ir);
 	hpet_release_nmi_watchdog_channel(hld.chan.num);
 	pr_info("released channel %u\n", hld.chan.num);
@@ -693,7 +865,8 @@ static int __init hpet_wdt_probe(void)
 		return ret;
 	}
 
-	ret = register_nmi_handler(NMI_LOCAL, hpet_wdt_nmi_handler, 0, "hpet_wdt");
+	/* After NMI_LOCAL: perf, nmi_backtrace and kgdb keep their NMIs. */
+	ret = register_nmi_handler(NMI_WATCHDOG, hpet_wdt_nmi_handler, 0, "hpet_wdt");
 	if (ret) {
 		irq_remapping_free_hpet_nmi(&hpet_wdt_ir);
 		hpet_release_nmi_watchdog_channel(hld.chan.num);

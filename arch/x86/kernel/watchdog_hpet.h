@@ -38,12 +38,40 @@ struct hpet_wdt_window {
 /* Claims after which a systematic lateness (TSC vs HPET drift) is removed. */
 #define HPET_WDT_BATCH		16
 
+/**
+ * struct hpet_wdt_attr - Which CPU may take the channel's NMIs, and when
+ * @win:	 Expected arrival of the next NMI on @target
+ * @target:	 CPU the channel points at, UINT_MAX when stopped. Only this
+ *		 CPU moves @win; it hands @target on with a release store.
+ * @latched_cpu: CPU that may still get one tick raised while its last
+ *		 claimed NMI was pending (that NMI came a period or more late)
+ */
+struct hpet_wdt_attr {
+	struct hpet_wdt_window	win;
+	unsigned int		target;
+	unsigned int		latched_cpu;
+};
+
+/**
+ * enum hpet_wdt_verdict - What an unclaimed NMI on a CPU is
+ * @HPET_WDT_FOREIGN:	Not the channel's: leave it to the unknown-NMI path
+ * @HPET_WDT_TICK:	The channel's tick for the target: sample the CPU
+ * @HPET_WDT_LATCHED:	A tick latched behind a late one: absorb, no sample
+ */
+enum hpet_wdt_verdict {
+	HPET_WDT_FOREIGN,
+	HPET_WDT_TICK,
+	HPET_WDT_LATCHED,
+};
+
 int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
 			  unsigned int slots, bool can64, u64 *ticks);
 u64 hpet_wdt_ticks_to_tsc(u64 ticks, unsigned long freq, unsigned int khz);
 void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period);
 bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now);
 bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w);
+enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
+					 unsigned int cpu, u64 now);
 unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);
 void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr);
 

@@ -2,11 +2,15 @@
 /*
  * KUnit tests for the pure helpers of the HPET NMI hard lockup detector:
  * period and comparator arithmetic, the TSC attribution window, the
- * round-robin CPU choice and the FSB message.
+ * attribution of unclaimed NMIs to the target CPU (interleaved foreign
+ * NMIs, latched ticks, two CPUs racing), the round-robin CPU choice and
+ * the FSB message.
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/kthread.h>
 #include <linux/math64.h>
 #include <linux/module.h>
 
@@ -144,15 +148,44 @@ static void window_jitter(struct kunit *test)
 	}
 }
 
-/* An NMI delayed past the next tick is followed by the latched one. */
+/*
+ * An NMI delayed past the next tick is that tick's: the one latched behind
+ * it is not claimed again (the handler absorbs it without a sample).
+ */
 static void window_latched(struct kunit *test)
 {
 	struct hpet_wdt_window w;
 
 	hpet_wdt_window_init(&w, 10 * P, P);
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 11 * P + P / 10));
-	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 11 * P + P / 10 + 50));
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_was_late(&w));
+	KUNIT_EXPECT_EQ(test, w.expected, 12 * P);
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 11 * P + P / 10 + 50));
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 12 * P + 5));
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_was_late(&w));
+}
+
+/*
+ * A tick merged into an NMI another handler claimed never reaches us: the
+ * next one, a period late, snaps the grid back, so the one after is on
+ * time again instead of a period late for ever.
+ */
+static void window_lost_tick(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+	int i;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P + 7));
+	/* Tick 11 lost; tick 12 arrives, slightly early or late. */
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 12 * P - P / 100));
+	KUNIT_EXPECT_EQ(test, w.expected, 13 * P - P / 100);
+	for (i = 13; i < 40; i++) {
+		KUNIT_ASSERT_TRUE_MSG(test, hpet_wdt_window_claim(&w, i * P + 9),
+				      "tick %d", i);
+		KUNIT_ASSERT_FALSE_MSG(test, hpet_wdt_window_was_late(&w),
+				       "tick %d seen as a period late", i);
+	}
 }
 
 /* NMIs blocked for many periods: resynchronise on the tick grid. */
@@ -187,6 +220,159 @@ static void window_drift(struct kunit *test)
 	}
 	/* The expectation has not fallen a whole period behind. */
 	KUNIT_EXPECT_LT(test, P + 2000 * real - w.expected, P);
+}
+
+static void attr_init(struct hpet_wdt_attr *a, unsigned int target)
+{
+	hpet_wdt_window_init(&a->win, 10 * P, P);
+	a->target = target;
+	a->latched_cpu = UINT_MAX;
+}
+
+/* An NMI on a CPU the channel does not point at never moves the window. */
+static void attr_only_target(struct kunit *test)
+{
+	struct hpet_wdt_attr a;
+
+	attr_init(&a, 2);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 1, 10 * P), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 3, 10 * P + 5), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, a.win.expected, 10 * P);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 2, 10 * P + 9), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, a.win.expected, 11 * P);
+	/* Stopped: nobody takes anything. */
+	a.target = UINT_MAX;
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 2, 11 * P), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, a.win.expected, 11 * P);
+}
+
+/*
+ * rr: CPU0 takes its tick a period late and hands the target to CPU1. The
+ * tick latched behind it on CPU0 is absorbed once, without moving CPU1's
+ * window; a further NMI on CPU0 is foreign.
+ */
+static void attr_latched_once(struct kunit *test)
+{
+	struct hpet_wdt_attr a;
+
+	attr_init(&a, 0);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, a.latched_cpu, 0U);
+	a.target = 1;
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5 + 40),
+			HPET_WDT_LATCHED);
+	KUNIT_EXPECT_EQ(test, a.win.expected, 12 * P);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 2), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 1, 12 * P + 3), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, a.latched_cpu, UINT_MAX);
+}
+
+/*
+ * Unclaimed foreign NMIs interleaved with the ticks on the target (a
+ * perf NMI that merged away, an injected NMI): at most one NMI per period
+ * is taken, and two taken ones are never closer than a period less the
+ * early side, so sampling can never run fast.
+ */
+static void attr_interleaved_foreign(struct kunit *test)
+{
+	static const s64 foreign[] = {
+		-(s64)(P / 2), -(s64)(P / 40), P / 3, -(s64)(P / 100), P / 2
+	};
+	u64 last = 0, now;
+	struct hpet_wdt_attr a;
+	int i, j, taken = 0;
+
+	attr_init(&a, 0);
+	for (i = 10; i < 210; i++) {
+		s64 off = foreign[i % ARRAY_SIZE(foreign)];
+		bool foreign_first = off < 100;
+
+		for (j = 0; j < 2; j++) {
+			/* A foreign NMI and the tick (at +100), in time order. */
+			if (!j == foreign_first)
+				now = i * P + off;
+			else
+				now = i * P + 100;
+			if (hpet_wdt_attribute(&a, 0, now) != HPET_WDT_TICK)
+				continue;
+			if (last)
+				KUNIT_ASSERT_GE_MSG(test, now - last, P - P / 32,
+						    "period %d", i);
+			last = now;
+			taken++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, taken, 200);
+}
+
+struct attr_race {
+	struct hpet_wdt_attr	a;
+	atomic_t		tick;
+	atomic_t		claims[2];
+	struct completion	done[2];
+};
+
+struct attr_racer {
+	struct attr_race	*r;
+	unsigned int		self;
+};
+
+#define RACE_TICKS	20000
+
+/* Two CPUs take turns as target, each hammering the shared state. */
+static int attr_race_fn(void *arg)
+{
+	struct attr_racer *me = arg;
+	struct attr_race *r = me->r;
+	unsigned int tick;
+
+	while ((tick = atomic_read(&r->tick)) < RACE_TICKS) {
+		if (hpet_wdt_attribute(&r->a, me->self, (10 + tick) * P) !=
+		    HPET_WDT_TICK) {
+			cpu_relax();
+			continue;
+		}
+		atomic_inc(&r->claims[me->self]);
+		atomic_inc(&r->tick);
+		/* As the rr handler: the window before the new target. */
+		smp_store_release(&r->a.target, !me->self);
+	}
+	complete(&r->done[me->self]);
+	return 0;
+}
+
+/*
+ * Target and previous target race on the window: every tick is taken
+ * exactly once (no double advance, no lost update) and by its target.
+ */
+static void attr_two_cpus(struct kunit *test)
+{
+	struct attr_racer racer[2];
+	struct task_struct *t;
+	struct attr_race *r;
+	int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	attr_init(&r->a, 0);
+	for (i = 0; i < 2; i++) {
+		init_completion(&r->done[i]);
+		racer[i] = (struct attr_racer){ .r = r, .self = i };
+		t = kthread_create(attr_race_fn, &racer[i], "hpet_wdt_race/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		kthread_bind(t, cpumask_nth(i, cpu_online_mask));
+		wake_up_process(t);
+	}
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&r->done[i]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->tick), RACE_TICKS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->claims[0]) + atomic_read(&r->claims[1]),
+			RACE_TICKS);
+	/* They alternate: each took half. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->claims[0]), RACE_TICKS / 2);
+	KUNIT_EXPECT_EQ(test, r->a.win.expected, (10ULL + RACE_TICKS) * P);
 }
 
 static void next_cpu(struct kunit *test)
@@ -234,8 +420,13 @@ static struct kunit_case hpet_wdt_cases[] = {
 	KUNIT_CASE(window_declines_early_and_second),
 	KUNIT_CASE(window_jitter),
 	KUNIT_CASE(window_latched),
+	KUNIT_CASE(window_lost_tick),
 	KUNIT_CASE(window_resync),
 	KUNIT_CASE(window_drift),
+	KUNIT_CASE(attr_only_target),
+	KUNIT_CASE(attr_latched_once),
+	KUNIT_CASE(attr_interleaved_foreign),
+	KUNIT_CASE_SLOW(attr_two_cpus),
 	KUNIT_CASE(next_cpu),
 	KUNIT_CASE(compose_msg),
 	{}

@@ -1,0 +1,41 @@
+# Emulated PMI trains (tests/modules/hpetwd_nmi_train.c) while the HPET
+# detector runs. phases=RATE/CPUS/SECS+...: one train per phase, with the
+# detector's per-CPU counters before and after. lockall=S and lockone=CPU
+# then induce an all-CPU and a one-CPU lockup with a 1 kHz train on every
+# CPU still running (sender CPU0).
+stats() { # tag
+	sed "s/^/HPETWD: $1 /" /sys/kernel/debug/hpet_nmi_watchdog/cpus
+}
+train() { # rate cpus
+	insmod /lib/modules/hpetwd_nmi_train.ko rate_hz="$1" cpus="$2" sender=0
+}
+report_state
+sleep "${arg_settle:-2}"
+i=0
+for ph in $(echo "${arg_phases:-}" | tr '+' ' '); do
+	i=$((i + 1))
+	rate=${ph%%/*}; rest=${ph#*/}; cpus=${rest%%/*}; secs=${rest#*/}
+	echo "HPETWD: phase $i begin rate=$rate cpus=$cpus secs=$secs"
+	stats "before $i"
+	train "$rate" "$cpus"
+	sleep "$secs"
+	stats "after $i"
+	rmmod hpetwd_nmi_train
+	echo "HPETWD: phase $i end"
+done
+if [ -n "${arg_lockall:-}" ] || [ -n "${arg_lockone:-}" ]; then
+	train 1000 all
+	if [ -n "${arg_lockall:-}" ]; then
+		echo "HPETWD: lock all secs=$arg_lockall"
+		insmod /lib/modules/test_lockup.ko time_secs="$arg_lockall" disable_irq=1 all_cpus=1 iterations=1
+		echo "HPETWD: unlocked all"
+		sleep 2
+	fi
+	if [ -n "${arg_lockone:-}" ]; then
+		echo "HPETWD: lock one cpu=$arg_lockone"
+		taskset -c "$arg_lockone" insmod /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
+		echo "HPETWD: unlocked one"
+	fi
+	rmmod hpetwd_nmi_train
+fi
+report_state

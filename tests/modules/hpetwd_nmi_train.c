@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test-bed NMI source that behaves like perf's sampling interrupts (TCG has
+ * no PMU): an hrtimer on one sender CPU raises NMIs on a set of CPUs at a
+ * given rate, and an NMI_LOCAL handler claims exactly the NMIs it raised.
+ *
+ * Like a PMU counter, a CPU has at most one emulated PMI outstanding: the
+ * sender skips a CPU whose last one has not been handled yet (perf
+ * re-arms its counter from the handler), and the handler claims an NMI
+ * only when its CPU has one outstanding. So every NMI the handler claims
+ * is one it sent; what it does not claim goes on to the NMI_WATCHDOG and
+ * unknown-NMI handlers, as a perf NMI would.
+ *
+ *   insmod hpetwd_nmi_train.ko cpus=0-3 rate_hz=1000 [sender=0]
+ *   rmmod hpetwd_nmi_train    # prints what was sent and claimed
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/smp.h>
+
+#include <asm/apic.h>
+#include <asm/nmi.h>
+
+static char *cpus = "all";
+module_param(cpus, charp, 0444);
+MODULE_PARM_DESC(cpus, "CPUs that get the NMIs (cpulist, or all)");
+static unsigned int rate_hz = 1000;
+module_param(rate_hz, uint, 0444);
+MODULE_PARM_DESC(rate_hz, "NMIs per second per CPU (1..100000)");
+static int sender = -1;
+module_param(sender, int, 0444);
+MODULE_PARM_DESC(sender, "CPU whose hrtimer sends (default: first online)");
+
+static struct cpumask train_cpus, send_mask;
+static struct hrtimer train_timer;
+static ktime_t train_period;
+static bool train_stop;
+static DEFINE_PER_CPU(atomic_t, train_outstanding);
+static DEFINE_PER_CPU(unsigned long, train_sent);
+static DEFINE_PER_CPU(unsigned long, train_skipped);
+static DEFINE_PER_CPU(unsigned long, train_claimed);
+
+static enum hrtimer_restart train_fire(struct hrtimer *t)
+{
+	unsigned int cpu;
+
+	if (READ_ONCE(train_stop))
+		return HRTIMER_NORESTART;
+	/* Runs on the sender only: send_mask needs no lock. */
+	cpumask_clear(&send_mask);
+	for_each_cpu(cpu, &train_cpus) {
+		if (atomic_cmpxchg(per_cpu_ptr(&train_outstanding, cpu), 0, 1)) {
+			per_cpu(train_skipped, cpu)++;
+			continue;
+		}
+		per_cpu(train_sent, cpu)++;
+		cpumask_set_cpu(cpu, &send_mask);
+	}
+	if (!cpumask_empty(&send_mask))
+		__apic_send_IPI_mask(&send_mask, NMI_VECTOR);
+	hrtimer_forward_now(t, train_period);
+	return HRTIMER_RESTART;
+}
+
+static int train_nmi(unsigned int type, struct pt_regs *regs)
+{
+	atomic_t *out = this_cpu_ptr(&train_outstanding);
+
+	if (!atomic_read(out) || !atomic_xchg(out, 0))
+		return NMI_DONE;
+	this_cpu_inc(train_claimed);
+	return NMI_HANDLED;
+}
+
+static void train_start(void *unused)
+{
+	hrtimer_start(&train_timer, train_period, HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+static int __init train_init(void)
+{
+	int ret;
+
+	if (!rate_hz || rate_hz > 100000) {
+		pr_err("rate_hz=%u out of range 1..100000\n", rate_hz);
+		return -EINVAL;
+	}
+	if (!strcmp(cpus, "all")) {
+		cpumask_copy(&train_cpus, cpu_online_mask);
+	} else if (cpulist_parse(cpus, &train_cpus) ||
+		   !cpumask_subset(&train_cpus, cpu_online_mask) ||
+		   cpumask_empty(&train_cpus)) {
+		pr_err("cpus=%s is not a list of online CPUs\n", cpus);
+		return -EINVAL;
+	}
+	if (sender < 0)
+		sender = cpumask_first(cpu_online_mask);
+	if (sender >= nr_cpu_ids || !cpu_online(sender)) {
+		pr_err("sender=%d is not an online CPU\n", sender);
+		return -EINVAL;
+	}
+	ret = register_nmi_handler(NMI_LOCAL, train_nmi, 0, "hpetwd_train");
+	if (ret)
+		return ret;
+	train_period = ns_to_ktime(NSEC_PER_SEC / rate_hz);
+	hrtimer_init(&train_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	train_timer.function = train_fire;
+	smp_call_function_single(sender, train_start, NULL, 1);
+	pr_info("started: %u Hz to CPUs %*pbl from CPU%d\n", rate_hz,
+		cpumask_pr_args(&train_cpus), sender);
+	return 0;
+}
+
+static void __exit train_exit(void)
+{
+	unsigned long sent = 0, claimed = 0, skipped = 0;
+	unsigned int cpu;
+
+	WRITE_ONCE(train_stop, true);
+	hrtimer_cancel(&train_timer);
+	/* Let the last NMIs land before their handler goes. */
+	mdelay(20);
+	unregister_nmi_handler(NMI_LOCAL, "hpetwd_train");
+	for_each_cpu(cpu, &train_cpus) {
+		pr_info("cpu%u sent=%lu claimed=%lu skipped=%lu\n", cpu,
+			per_cpu(train_sent, cpu), per_cpu(train_claimed, cpu),
+			per_cpu(train_skipped, cpu));
+		sent += per_cpu(train_sent, cpu);
+		claimed += per_cpu(train_claimed, cpu);
+		skipped += per_cpu(train_skipped, cpu);
+	}
+	pr_info("stopped: %u Hz to CPUs %*pbl: sent=%lu claimed=%lu skipped=%lu\n",
+		rate_hz, cpumask_pr_args(&train_cpus), sent, claimed, skipped);
+}
+
+module_init(train_init);
+module_exit(train_exit);
+MODULE_DESCRIPTION("hpetwd test bed: a perf-like NMI train");
+MODULE_LICENSE("GPL");
