@@ -17,8 +17,10 @@
  * faster than thresh / 4, so that delivery jitter cannot push a report past
  * the bound) and reported when its hrtimer count has not moved over four
  * samples: at most 1.125 * watchdog_thresh after its last sign of life,
- * and never before 0.9 * watchdog_thresh without progress (the hrtimer
- * ticks every 0.4 * watchdog_thresh).
+ * nominally 0.9 * watchdog_thresh without progress, and never before
+ * 0.8 * watchdog_thresh on the clock however the checks were spaced (the
+ * hrtimer ticks every 0.4 * watchdog_thresh). A check long after the
+ * CPU's previous one (the CPU did not run) starts a new count.
  *
  * The HPET cannot tell whether it raised an NMI (edge FSB messages set no
  * status, and reading it from the NMI is too slow anyway), so NMIs are
@@ -38,16 +40,17 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
-#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/math64.h>
 #include <linux/msi.h>
+#include <linux/mutex.h>
 #include <linux/nmi.h>
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/syscore_ops.h>
+#include <linux/suspend.h>
 #include <kunit/visibility.h>
 
 #include <asm/apic.h>
@@ -73,14 +76,37 @@ static const char * const hpet_wdt_mode_names[] = {
  * struct hpet_wdt - State of the detector
  * @chan:	The reserved HPET channel
  * @mode:	rr or ipi
+ * @lock:	Serialises programming in process context (the watchdog
+ *		core, CPU hotplug, system sleep)
  * @probed:	The channel is reserved and the NMI handler registered
  * @stopped:	Between watchdog_hardlockup_stop() and _start()
+ * @sleeping:	Between the PM notifier's prepare and post events
+ * @booting:	Until late_initcall: kernel time may still run on the
+ *		jiffies clocksource, which loses ticks on an overcommitted
+ *		host, so the hrtimers that show progress can lag the TSC by
+ *		seconds; the channel starts only once that is over
  * @running:	The channel is programmed; the NMI handler claims NMIs
- * @inflight:	NMI handlers of the target CPU past their first check
+ * @inflight:	NMI handlers of the target CPU, and rescues, past their
+ *		first check of @running
  * @attr:	Target CPU and expected arrival of its NMI
  * @routed:	CPU the route register points at (process context, or the
  *		target's handler while counted in @inflight)
  * @ticks:	HPET ticks per period
+ * @cmp:	One-shot: comparator value the channel waits for. Written by
+ *		the target's NMI handler, or by a rescue on the target CPU.
+ * @arm_seq:	Bumped by every NMI re-arm, so a rescue that an NMI
+ *		interrupted can tell
+ * @last_tick:	TSC of the last tick or rescue (target CPU)
+ * @silent_tsc:	TSC cycles without a tick after which the target rescues
+ * @margin_tsc:	How far ahead a re-armed expiry must be (1/8 period)
+ * @rescues:	Silent channels re-armed
+ * @wrap_cpu:	One-shot: CPU that gets the interrupt a 32-bit timer also
+ *		raises when the counter wraps, before its next expiry
+ *		(Intel datasheets: "they generate another interrupt when the
+ *		main counter wraps"); UINT_MAX when none is due
+ * @wrap_tsc:	TSC at which that wrap is due
+ * @gap_tsc:	TSC cycles after which a CPU's previous check is too old to
+ *		extend its count (HPET_WDT_GAP_SAMPLES sampling intervals)
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
  * @stray_cpu:	CPU the channel pointed at when it was last stopped: an NMI
  *		already on its way there may still arrive
@@ -90,13 +116,25 @@ static const char * const hpet_wdt_mode_names[] = {
 struct hpet_wdt {
 	struct hpet_wdt_channel_info	chan;
 	enum hpet_wdt_mode		mode;
+	struct mutex			lock;	/* programming, process context */
 	bool				probed;
 	bool				stopped;
+	bool				sleeping;
+	bool				booting;
 	bool				running;
 	atomic_t			inflight;
 	struct hpet_wdt_attr		attr;
 	unsigned int			routed;
-	u64				ticks;
+	u32				ticks;
+	u32				cmp;
+	unsigned int			arm_seq;
+	u64				last_tick;
+	u64				silent_tsc;
+	u64				margin_tsc;
+	unsigned long			rescues;
+	unsigned int			wrap_cpu;
+	u64				wrap_tsc;
+	u64				gap_tsc;
 	struct cpumask			monitored;
 	unsigned int			stray_cpu;
 	u64				stray_until;
@@ -105,9 +143,12 @@ struct hpet_wdt {
 
 static struct hpet_wdt hld = {
 	.mode		= HPET_WDT_RR,
+	.lock		= __MUTEX_INITIALIZER(hld.lock),
+	.booting	= true,
 	.attr		= { .target = UINT_MAX, .latched_cpu = UINT_MAX },
 	.routed		= UINT_MAX,
 	.stray_cpu	= UINT_MAX,
+	.wrap_cpu	= UINT_MAX,
 };
 
 /**
@@ -116,18 +157,33 @@ static struct hpet_wdt hld = {
  * @ticks:	Channel ticks taken on this CPU
  * @latched:	Ticks absorbed behind a late one, without a check
  * @stray:	NMIs absorbed after the channel stopped
+ * @handoff:	NMIs absorbed after a late hand-off to the next target
+ * @wrap:	Counter-wrap interrupts of a 32-bit one-shot channel absorbed
  * @early:	Unclaimed NMIs on the target before its window opened
+ * @gaps:	Checks that came too long after the previous one and
+ *		started a new count
  */
 struct hpet_wdt_cpu_stats {
 	unsigned long	checks;
+	unsigned long	gaps;
 	unsigned long	ticks;
 	unsigned long	latched;
 	unsigned long	stray;
+	unsigned long	handoff;
+	unsigned long	wrap;
 	unsigned long	early;
 };
 
 /* Written only by the CPU itself, from its NMI handler. */
 static DEFINE_PER_CPU(struct hpet_wdt_cpu_stats, hpet_wdt_stats);
+/* TSC of the CPU's last check; written only by the CPU itself, in NMI. */
+static DEFINE_PER_CPU(u64, hpet_wdt_last_check);
+/*
+ * rr, periodic: the CPU handed the target on so late that the next tick
+ * may have been raised while the route still pointed here; one NMI before
+ * this TSC is then absorbed. Written only by the CPU itself, in NMI.
+ */
+static DEFINE_PER_CPU(u64, hpet_wdt_handoff_until);
 
 /* How long after a stop an NMI still in flight is absorbed: 50 ms. */
 #define HPET_WDT_STRAY_MS	50
@@ -145,20 +201,19 @@ static DEFINE_PER_CPU(bool, hpet_wdt_pending);
  * @freq:	HPET frequency in Hz
  * @thresh:	watchdog_thresh in seconds
  * @slots:	NMIs per sampling round (monitored CPUs in rr mode, 1 in ipi)
- * @can64:	The channel has a 64-bit comparator
  * @ticks:	Result
  *
  * Each CPU is sampled every HPET_WDT_SAMPLE_NUM / HPET_WDT_SAMPLE_DEN of
  * @thresh seconds (0.225), so one period is
- * @thresh * @freq * 9 / (40 * @slots) ticks. A 32-bit comparator is kept below
- * 2^31 ticks (some HPETs, QEMU's among them, clamp periodic values to 31
- * bits); a 64-bit one takes any period.
+ * @thresh * @freq * 9 / (40 * @slots) ticks. The comparator runs in 32-bit
+ * mode and is kept below 2^31 ticks (some HPETs, QEMU's among them, clamp
+ * periodic values to 31 bits): 0.225 * 60 s fits up to 159 MHz.
  *
  * Return: 0, or -EINVAL for zero arguments, -ERANGE when the period is
  * shorter than HPET_WDT_MIN_PERIOD_US or does not fit the comparator.
  */
 int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
-			  unsigned int slots, bool can64, u64 *ticks)
+			  unsigned int slots, u64 *ticks)
 {
 	u64 t;
 
@@ -169,7 +224,7 @@ int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
 		    HPET_WDT_SAMPLE_DEN * slots);
 	if (t < div_u64((u64)freq * HPET_WDT_MIN_PERIOD_US, USEC_PER_SEC))
 		return -ERANGE;
-	if (!can64 && t > HPET_WDT_MAX_PERIOD_32)
+	if (t > HPET_WDT_MAX_PERIOD_32)
 		return -ERANGE;
 	*ticks = t;
 	return 0;
@@ -196,18 +251,21 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_ticks_to_tsc);
  * @first:	TSC value at which the first NMI is due
  * @period:	TSC cycles between NMIs
  *
- * The early side is 1/32 of a period: delivery can lag the HPET by
- * milliseconds in a VM but never precedes it, so only the TSC/HPET rate
- * error needs room on that side.
+ * The early side is 1/16 of a period. Delivery never precedes the HPET,
+ * but it can lag by milliseconds in a VM, and the expectation follows the
+ * smallest recent lag (drift correction), so a tick delivered promptly
+ * after a run of late ones looks early by the difference. Only NMIs that
+ * no other handler claimed compete for the window.
  */
 void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period)
 {
 	w->expected = first;
 	w->period = period;
-	w->early = period / 32;
+	w->early = period / 16;
 	w->min_late = U64_MAX;
 	w->last_late = 0;
 	w->batch = 0;
+	w->steps = 1;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
 
@@ -224,23 +282,26 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
  * a lost tick costs one sample and never leaves the grid behind. An early
  * NMI pulls the grid back to itself; the smallest lateness of each batch
  * of claims is halved off the grid. Both correct TSC/HPET rate drift.
+ * @w->steps says how many periods the expectation moved on.
  *
  * Return: true when the NMI is the channel's; @w then expects the next.
  */
 bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 {
 	s64 late = (s64)(now - w->expected);
-	u64 rem;
+	u64 q, rem;
 
 	if (late < -(s64)w->early)
 		return false;
 
 	w->last_late = late > 0 ? late : 0;
+	w->steps = 1;
 	if ((u64)late + w->early >= w->period) {
 		/* Lateness against the nearest tick, in [-early, period - early). */
-		div64_u64_rem(late + w->early, w->period, &rem);
+		q = div64_u64_rem(late + w->early, w->period, &rem);
 		late = (s64)rem - (s64)w->early;
 		w->expected = now - late;
+		w->steps += q;
 	}
 	if (late < 0) {
 		w->expected = now;
@@ -278,6 +339,68 @@ bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w)
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_was_late);
 NOKPROBE_SYMBOL(hpet_wdt_window_was_late);
 
+/**
+ * hpet_wdt_window_ahead - Keep a one-shot channel's next expiry ahead of now
+ * @w:		Window, just after a claim
+ * @now:	TSC value read in the NMI handler
+ * @margin:	How far ahead of @now the next expiry must be, in TSC cycles
+ *
+ * A one-shot comparator is re-armed from the value programmed before, by
+ * whole periods so that it stays on the channel's grid. When the NMI came
+ * so late that the next expiry would be closer than @margin (or already
+ * past), whole periods are skipped; the expectation moves with them.
+ *
+ * Return: periods to add to the comparator that just fired (@w->steps,
+ * including the ones skipped here).
+ */
+unsigned int hpet_wdt_window_ahead(struct hpet_wdt_window *w, u64 now,
+				   u64 margin)
+{
+	s64 d = (s64)(now + margin - w->expected);
+	u64 k;
+
+	if (d > 0) {
+		k = div64_u64(d + w->period - 1, w->period);
+		w->expected += k * w->period;
+		w->steps += k;
+	}
+	return w->steps;
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_ahead);
+NOKPROBE_SYMBOL(hpet_wdt_window_ahead);
+
+/**
+ * hpet_wdt_rescue_cmp - Comparator value that revives a silent channel
+ * @counter:	HPET main counter (low 32 bits), read outside NMI context
+ * @cmp:	Comparator value the channel waits for
+ * @ticks:	Period in ticks
+ * @margin:	How far ahead of @counter a new expiry must be, in ticks
+ *
+ * A 32-bit one-shot comparator written after the counter passed it fires
+ * only when the counter wraps (43 s at 100 MHz, 300 s at 14.318 MHz), and
+ * a counter that restarted from zero (resume) leaves any comparator far
+ * ahead. Up to four periods ahead is a channel that is on its way. A
+ * missed expiry is replaced by the next one on the same grid, at least
+ * @margin ahead; a comparator far ahead by one period from now.
+ *
+ * Return: the comparator to program, @cmp when nothing needs to change.
+ */
+u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin)
+{
+	u32 ahead = cmp - counter, past = counter - cmp, next;
+
+	if (ahead && (u64)ahead <= 4ULL * ticks)
+		return cmp;
+	if (past < BIT(31)) {
+		next = cmp + (past / ticks + 1) * ticks;
+		if (next - counter < margin)
+			next += ticks;
+		return next;
+	}
+	return counter + ticks;
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_rescue_cmp);
+
 /* One latched tick may follow a late one on the CPU that took it. */
 static enum hpet_wdt_verdict hpet_wdt_take_latched(struct hpet_wdt_attr *a,
 						   unsigned int cpu)
@@ -312,7 +435,8 @@ enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
 	if (cpu == smp_load_acquire(&a->target) &&
 	    hpet_wdt_window_claim(&a->win, now)) {
 		WRITE_ONCE(a->latched_cpu,
-			   hpet_wdt_window_was_late(&a->win) ? cpu : UINT_MAX);
+			   !a->oneshot && hpet_wdt_window_was_late(&a->win) ?
+			   cpu : UINT_MAX);
 		return HPET_WDT_TICK;
 	}
 	return hpet_wdt_take_latched(a, cpu);
@@ -365,19 +489,38 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_compose_msg);
  */
 static void hpet_wdt_route(unsigned int cpu)
 {
-	hpet_writel(per_cpu(hpet_wdt_data, cpu), HPET_Tn_ROUTE(hld.chan.num));
-	hpet_writel(per_cpu(hpet_wdt_addr, cpu), HPET_Tn_ROUTE(hld.chan.num) + 4);
+	hpet_nmi_watchdog_route(hld.chan.num, per_cpu(hpet_wdt_data, cpu),
+				per_cpu(hpet_wdt_addr, cpu));
 	WRITE_ONCE(hld.routed, cpu);
 }
 
 NOKPROBE_SYMBOL(hpet_wdt_route);
 
+/*
+ * Sample this CPU. The detector counts wall time, so a CPU that simply did
+ * not run - a vCPU the host descheduled, a CPU parked with NMIs blocked -
+ * must not look stuck: when its previous check is more than
+ * HPET_WDT_GAP_SAMPLES sampling intervals old, the check starts a new
+ * count instead of extending the old one (its hrtimer may be pending right
+ * behind this NMI). A CPU that is really stuck takes every NMI on time, so
+ * this never delays a report; the generic time floor (stale_pct) covers
+ * checks that come too close together.
+ */
 static void hpet_wdt_check(unsigned int cpu, struct pt_regs *regs)
 {
-	if (cpumask_test_cpu(cpu, &hld.monitored)) {
-		this_cpu_inc(hpet_wdt_stats.checks);
-		watchdog_hardlockup_check(cpu, regs);
+	u64 now, last;
+
+	if (!cpumask_test_cpu(cpu, &hld.monitored))
+		return;
+	now = rdtsc();
+	last = this_cpu_read(hpet_wdt_last_check);
+	this_cpu_write(hpet_wdt_last_check, now);
+	if (now - last > READ_ONCE(hld.gap_tsc)) {
+		this_cpu_inc(hpet_wdt_stats.gaps);
+		watchdog_hardlockup_touch_cpu(cpu);
 	}
+	this_cpu_inc(hpet_wdt_stats.checks);
+	watchdog_hardlockup_check(cpu, regs);
 }
 
 NOKPROBE_SYMBOL(hpet_wdt_check);
@@ -426,9 +569,31 @@ NOKPROBE_SYMBOL(hpet_wdt_fan_out);
 /* An NMI the window did not take: a latched tick or a stray one, or foreign. */
 static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
 {
+	u64 until;
+
 	if (v == HPET_WDT_LATCHED) {
 		this_cpu_inc(hpet_wdt_stats.latched);
 		return NMI_HANDLED;
+	}
+	/* The counter wrapped under a 32-bit one-shot channel: absorb once. */
+	if (cpu == READ_ONCE(hld.wrap_cpu)) {
+		s64 d = (s64)(rdtsc() - READ_ONCE(hld.wrap_tsc));
+		u64 p = READ_ONCE(hld.attr.win.period);
+
+		if (d > -(s64)(p / 8) && d < (s64)(p / 2) &&
+		    cmpxchg(&hld.wrap_cpu, cpu, UINT_MAX) == cpu) {
+			this_cpu_inc(hpet_wdt_stats.wrap);
+			return NMI_HANDLED;
+		}
+	}
+	/* Raised while a late hand-off still pointed here: absorb once. */
+	until = this_cpu_read(hpet_wdt_handoff_until);
+	if (until) {
+		this_cpu_write(hpet_wdt_handoff_until, 0);
+		if ((s64)(rdtsc() - until) < 0) {
+			this_cpu_inc(hpet_wdt_stats.handoff);
+			return NMI_HANDLED;
+		}
 	}
 	/* Sent before the last stop, delivered after it: absorb once. */
 	if (cpu == READ_ONCE(hld.stray_cpu) &&
@@ -443,23 +608,42 @@ static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
 NOKPROBE_SYMBOL(hpet_wdt_absorb);
 
 /*
+ * A 32-bit one-shot timer armed for @cmp across the counter's wrap also
+ * interrupts at the wrap, @cmp ticks before its expiry at @due (TSC).
+ */
+static void hpet_wdt_expect_wrap(unsigned int cpu, u32 cmp, u64 due)
+{
+	WRITE_ONCE(hld.wrap_tsc,
+		   due - mul_u64_u32_div(hld.attr.win.period, cmp, hld.ticks));
+	/* wrap_tsc is set before a handler can match wrap_cpu. */
+	smp_wmb();
+	WRITE_ONCE(hld.wrap_cpu, cpu);
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_expect_wrap);
+
+/*
  * The NMI is on the target CPU. Count ourselves in (hpet_wdt_quiesce()
  * waits for us), check that the channel still runs and still points here,
- * then attribute by time. A tick samples this CPU and, in rr mode, hands
- * the target on before the route moves: a tick raised meanwhile still
- * arrives here and is absorbed as latched.
+ * then attribute by time. On a tick the channel is handed on first - the
+ * next target (rr), the re-armed comparator (one-shot) - and only then is
+ * this CPU checked: a lockup report printed from here can take long, and
+ * the other CPUs keep being sampled meanwhile. A periodic tick raised
+ * before the route moved still arrives here and is absorbed as latched.
  */
 static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 {
 	enum hpet_wdt_verdict v = HPET_WDT_FOREIGN;
-	unsigned int next;
+	unsigned int next = cpu, steps;
+	u64 now = rdtsc(), due;
+	u32 cmp = 0, old;
 	int ret;
 
 	atomic_inc(&hld.inflight);
 	/* Pairs with the smp_mb() in hpet_wdt_quiesce(). */
 	smp_mb__after_atomic();
 	if (READ_ONCE(hld.running))
-		v = hpet_wdt_attribute(&hld.attr, cpu, rdtsc());
+		v = hpet_wdt_attribute(&hld.attr, cpu, now);
 	if (v != HPET_WDT_TICK) {
 		if (v == HPET_WDT_FOREIGN)
 			this_cpu_inc(hpet_wdt_stats.early);
@@ -469,17 +653,42 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 
 	ret = NMI_HANDLED;
 	this_cpu_inc(hpet_wdt_stats.ticks);
-	hpet_wdt_check(cpu, regs);
-	if (hld.mode == HPET_WDT_IPI) {
-		hpet_wdt_fan_out(cpu);
-		goto out;
+	WRITE_ONCE(hld.last_tick, now);
+	if (hld.mode == HPET_WDT_RR)
+		next = hpet_wdt_next_cpu(cpu, &hld.monitored);
+	if (hld.attr.oneshot) {
+		steps = hpet_wdt_window_ahead(&hld.attr.win, now, hld.margin_tsc);
+		old = hld.cmp;
+		cmp = old + steps * hld.ticks;
+		/* A rescue this NMI interrupted sees the bump and defers. */
+		WRITE_ONCE(hld.cmp, cmp);
+		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
+		/* The counter wraps before @cmp: that interrupt goes to @next. */
+		if (cmp < old)
+			hpet_wdt_expect_wrap(next < nr_cpu_ids ? next : cpu, cmp,
+					     hld.attr.win.expected);
 	}
-	next = hpet_wdt_next_cpu(cpu, &hld.monitored);
 	if (next < nr_cpu_ids && next != cpu) {
+		due = hld.attr.win.expected;
 		/* The window is up to date before the next target reads it. */
 		smp_store_release(&hld.attr.target, next);
 		hpet_wdt_route(next);
+		/*
+		 * Periodic: if this CPU was held up (a descheduled vCPU, an
+		 * SMI) until the next tick was nearly due, that tick may have
+		 * come here; absorb one NMI until a period after it.
+		 */
+		if (!hld.attr.oneshot &&
+		    (s64)(rdtsc() - due) > -(s64)(hld.attr.win.period / 4))
+			this_cpu_write(hpet_wdt_handoff_until,
+				       due + hld.attr.win.period);
 	}
+	if (hld.attr.oneshot)
+		hpet_nmi_watchdog_rearm(hld.chan.num, cmp);
+
+	hpet_wdt_check(cpu, regs);
+	if (hld.mode == HPET_WDT_IPI)
+		hpet_wdt_fan_out(cpu);
 out:
 	atomic_dec(&hld.inflight);
 	return ret;
@@ -504,7 +713,8 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 	}
 	if (cpu == READ_ONCE(hld.attr.target))
 		return hpet_wdt_target_nmi(cpu, regs);
-	if (cpu == READ_ONCE(hld.attr.latched_cpu) || cpu == READ_ONCE(hld.stray_cpu))
+	if (cpu == READ_ONCE(hld.attr.latched_cpu) || cpu == READ_ONCE(hld.stray_cpu) ||
+	    cpu == READ_ONCE(hld.wrap_cpu) || this_cpu_read(hpet_wdt_handoff_until))
 		return hpet_wdt_absorb(cpu, hpet_wdt_take_latched(&hld.attr, cpu));
 	return NMI_DONE;
 }
@@ -520,10 +730,10 @@ NOKPROBE_SYMBOL(hpet_wdt_nmi_handler);
  */
 static void hpet_wdt_quiesce(void)
 {
-	unsigned int n = hld.chan.num;
 	bool was_running = hld.running;
 
-	hpet_writel(hpet_readl(HPET_Tn_CFG(n)) & ~HPET_TN_ENABLE, HPET_Tn_CFG(n));
+	lockdep_assert_held(&hld.lock);
+	hpet_nmi_watchdog_stop(hld.chan.num);
 	WRITE_ONCE(hld.running, false);
 	WRITE_ONCE(hld.attr.target, UINT_MAX);
 	/* Pairs with smp_mb__after_atomic() in the handler: either it sees
@@ -541,21 +751,8 @@ static void hpet_wdt_quiesce(void)
 	}
 	/* Stopped: no CPU expects the channel's NMI (beyond the stray one). */
 	WRITE_ONCE(hld.attr.target, UINT_MAX);
+	WRITE_ONCE(hld.wrap_cpu, UINT_MAX);
 	WRITE_ONCE(hld.attr.latched_cpu, UINT_MAX);
-}
-
-/* Main counter, all 64 bits when the comparator is 64-bit. */
-static u64 hpet_wdt_counter(bool wide)
-{
-	u32 hi, lo;
-
-	if (!wide)
-		return hpet_readl(HPET_COUNTER);
-	do {
-		hi = hpet_readl(HPET_COUNTER + 4);
-		lo = hpet_readl(HPET_COUNTER);
-	} while (hi != hpet_readl(HPET_COUNTER + 4));
-	return ((u64)hi << 32) | lo;
 }
 
 /*
@@ -565,18 +762,16 @@ static u64 hpet_wdt_counter(bool wide)
 static void hpet_wdt_program(void)
 {
 	unsigned int n = hld.chan.num, slots, first;
-	bool can64 = hld.chan.caps & HPET_TN_64BIT_CAP;
-	u64 ticks, cmp, tsc_period;
-	u32 cfg;
+	u64 ticks, tsc_period;
 	int ret;
 
-	if (hld.stopped || !hld.probed || cpumask_empty(&hld.monitored) ||
-	    !watchdog_thresh)
+	lockdep_assert_held(&hld.lock);
+	if (hld.stopped || hld.sleeping || hld.booting || !hld.probed ||
+	    cpumask_empty(&hld.monitored) || !watchdog_thresh)
 		return;
 
 	slots = hld.mode == HPET_WDT_RR ? cpumask_weight(&hld.monitored) : 1;
-	ret = hpet_wdt_period_ticks(hld.chan.freq, watchdog_thresh, slots,
-				    can64, &ticks);
+	ret = hpet_wdt_period_ticks(hld.chan.freq, watchdog_thresh, slots, &ticks);
 	if (ret) {
 		pr_warn("cannot program the period for %us over %u CPUs on channel %u (%d), not started\n",
 			watchdog_thresh, slots, n, ret);
@@ -585,36 +780,27 @@ static void hpet_wdt_program(void)
 
 	first = cpumask_first(&hld.monitored);
 	hld.ticks = ticks;
-
-	cfg = hpet_readl(HPET_Tn_CFG(n));
-	cfg &= ~(HPET_TN_ENABLE | HPET_TN_LEVEL | HPET_TN_ROUTE | HPET_TN_32BIT);
-	cfg |= HPET_TN_FSB | HPET_TN_PERIODIC | HPET_TN_SETVAL;
-	if (ticks <= HPET_WDT_MAX_PERIOD_32)
-		cfg |= HPET_TN_32BIT;
-	hpet_writel(cfg, HPET_Tn_CFG(n));
-	hpet_wdt_route(first);
-
-	/*
-	 * Same sequence as hpet_clkevt_set_state_periodic(): with SETVAL the
-	 * first comparator write sets the next expiry, the second the period.
-	 */
-	cmp = hpet_wdt_counter(!(cfg & HPET_TN_32BIT)) + ticks;
 	tsc_period = hpet_wdt_ticks_to_tsc(ticks, hld.chan.freq, tsc_khz);
+	WRITE_ONCE(hld.gap_tsc, tsc_period * slots * HPET_WDT_GAP_SAMPLES);
+	hld.margin_tsc = tsc_period / 8;
+	WRITE_ONCE(hld.silent_tsc, 2 * tsc_period + hld.margin_tsc);
+	hld.attr.oneshot = !hld.chan.periodic;
+
+	hld.cmp = hpet_nmi_watchdog_program(n, ticks, hld.chan.periodic,
+					    per_cpu(hpet_wdt_data, first),
+					    per_cpu(hpet_wdt_addr, first));
+	WRITE_ONCE(hld.routed, first);
 	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period, tsc_period);
-	hpet_writel(lower_32_bits(cmp), HPET_Tn_CMP(n));
-	if (!(cfg & HPET_TN_32BIT))
-		hpet_writel(upper_32_bits(cmp), HPET_Tn_CMP(n) + 4);
-	udelay(1);
-	hpet_writel(lower_32_bits(ticks), HPET_Tn_CMP(n));
-	if (!(cfg & HPET_TN_32BIT))
-		hpet_writel(upper_32_bits(ticks), HPET_Tn_CMP(n) + 4);
+	WRITE_ONCE(hld.last_tick, rdtsc());
+	if (hld.attr.oneshot && hld.cmp < ticks)
+		hpet_wdt_expect_wrap(first, hld.cmp, hld.attr.win.expected);
 
 	WRITE_ONCE(hld.running, true);
 	/* Window and running before the target (hpet_wdt_attribute()). */
 	smp_store_release(&hld.attr.target, first);
 	/* Handlers see all of it before the first NMI. */
 	smp_mb();
-	hpet_writel(cfg | HPET_TN_ENABLE, HPET_Tn_CFG(n));
+	hpet_nmi_watchdog_enable(n);
 }
 
 static void hpet_wdt_reprogram(void)
@@ -627,26 +813,91 @@ static void hpet_wdt_enable(unsigned int cpu)
 {
 	/* Its hrtimer may not have run yet: no report before it could. */
 	watchdog_hardlockup_touch_cpu(cpu);
+	mutex_lock(&hld.lock);
 	cpumask_set_cpu(cpu, &hld.monitored);
 	hpet_wdt_reprogram();
+	mutex_unlock(&hld.lock);
 }
 
 static void hpet_wdt_disable(unsigned int cpu)
 {
+	mutex_lock(&hld.lock);
 	cpumask_clear_cpu(cpu, &hld.monitored);
 	hpet_wdt_reprogram();
+	mutex_unlock(&hld.lock);
 }
 
 static void hpet_wdt_stop(void)
 {
+	mutex_lock(&hld.lock);
 	hld.stopped = true;
 	hpet_wdt_quiesce();
+	mutex_unlock(&hld.lock);
 }
 
 static void hpet_wdt_start(void)
 {
+	mutex_lock(&hld.lock);
 	hld.stopped = false;
 	hpet_wdt_reprogram();
+	mutex_unlock(&hld.lock);
+}
+
+/*
+ * The target CPU's watchdog hrtimer runs (hard interrupt context, so this
+ * CPU is not blocked in an NMI and an NMI already raised for it would have
+ * been taken first), yet the channel has been silent for more than two
+ * periods: an expiry was missed (a one-shot comparator written after the
+ * counter passed it, a lost message) or the counter restarted (resume).
+ * Read the counter - allowed here, never in the NMI - and re-arm on the
+ * channel's grid. An NMI may interrupt us on this CPU: a tick that came
+ * meanwhile re-armed the channel itself (arm_seq moved), and its value
+ * stands.
+ */
+static void hpet_wdt_rescue(void)
+{
+	unsigned int n = hld.chan.num, seq = READ_ONCE(hld.arm_seq);
+	u32 counter, cmp, next, margin = max(hld.ticks / 8, 1U);
+	u64 silent = rdtsc() - READ_ONCE(hld.last_tick);
+
+	counter = hpet_readl(HPET_COUNTER);
+	cmp = hld.attr.oneshot ? READ_ONCE(hld.cmp) : hpet_readl(HPET_Tn_CMP(n));
+	next = hpet_wdt_rescue_cmp(counter, cmp, hld.ticks, margin);
+	WRITE_ONCE(hld.last_tick, rdtsc());
+	if (next == cmp)
+		return;
+
+	if (hld.attr.oneshot) {
+		WRITE_ONCE(hld.cmp, next);
+		hpet_nmi_watchdog_rearm(n, next);
+		/* A tick re-armed the channel meanwhile: its value stands. */
+		if (READ_ONCE(hld.arm_seq) != seq)
+			hpet_nmi_watchdog_rearm(n, READ_ONCE(hld.cmp));
+	} else {
+		hpet_nmi_watchdog_set_periodic(n, next, hld.ticks);
+	}
+	hld.rescues++;
+	pr_warn_ratelimited("channel %u silent for %llu us (counter %#x, comparator %#x), re-armed at %#x\n",
+			    n, div_u64(silent * 1000, tsc_khz), counter, cmp, next);
+}
+
+static void hpet_wdt_kick(void)
+{
+	u64 silent;
+
+	if (smp_processor_id() != READ_ONCE(hld.attr.target))
+		return;
+	silent = rdtsc() - READ_ONCE(hld.last_tick);
+	if (silent < READ_ONCE(hld.silent_tsc))
+		return;
+	/* Counted in like an NMI handler: quiesce waits, and no stop slips by. */
+	atomic_inc(&hld.inflight);
+	/* Pairs with the smp_mb() in hpet_wdt_quiesce(), as in the handler. */
+	smp_mb__after_atomic();
+	if (READ_ONCE(hld.running) &&
+	    smp_processor_id() == READ_ONCE(hld.attr.target))
+		hpet_wdt_rescue();
+	atomic_dec(&hld.inflight);
 }
 
 static int hpet_wdt_describe(char *buf, size_t size)
@@ -673,15 +924,53 @@ static int hpet_wdt_cpus_show(struct seq_file *m, void *v)
 
 	for_each_possible_cpu(cpu) {
 		st = per_cpu_ptr(&hpet_wdt_stats, cpu);
-		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu\n",
+		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu gaps=%lu handoff=%lu wrap=%lu\n",
 			   cpu, cpumask_test_cpu(cpu, &hld.monitored),
 			   READ_ONCE(st->checks), READ_ONCE(st->ticks),
 			   READ_ONCE(st->latched), READ_ONCE(st->stray),
-			   READ_ONCE(st->early));
+			   READ_ONCE(st->early), READ_ONCE(st->gaps),
+			   READ_ONCE(st->handoff), READ_ONCE(st->wrap));
 	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hpet_wdt_cpus);
+
+/* debugfs hpet_nmi_watchdog/channel: the channel and its rescues. */
+static int hpet_wdt_channel_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "channel=%u %s%s ticks=%u rescues=%lu\n", hld.chan.num,
+		   hld.chan.periodic ? "periodic" : "one-shot",
+		   hld.chan.fsb_only ? " fsb-only" : "", READ_ONCE(hld.ticks),
+		   READ_ONCE(hld.rescues));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hpet_wdt_channel);
+
+/*
+ * Start the channel once the kernel keeps time with a real clocksource
+ * (clocksource_done_booting() is an fs_initcall): before that, kernel
+ * time - and with it every CPU's watchdog hrtimer - can fall seconds
+ * behind the TSC when ticks are lost, and a CPU that merely waited for
+ * its hrtimer would look stuck. CPUs that came online meanwhile are
+ * monitored from here, counted anew.
+ */
+static int __init hpet_wdt_late_start(void)
+{
+	unsigned int cpu;
+
+	mutex_lock(&hld.lock);
+	hld.booting = false;
+	if (hld.probed) {
+		for_each_cpu(cpu, &hld.monitored)
+			watchdog_hardlockup_touch_cpu(cpu);
+		hpet_wdt_program();
+		pr_info("channel %u started for CPUs %*pbl\n", hld.chan.num,
+			cpumask_pr_args(&hld.monitored));
+	}
+	mutex_unlock(&hld.lock);
+	return 0;
+}
+late_initcall(hpet_wdt_late_start);
 
 static int __init hpet_wdt_debugfs_init(void)
 {
@@ -689,28 +978,48 @@ static int __init hpet_wdt_debugfs_init(void)
 		return 0;
 	hld.debugfs = debugfs_create_dir("hpet_nmi_watchdog", NULL);
 	debugfs_create_file("cpus", 0444, hld.debugfs, NULL, &hpet_wdt_cpus_fops);
+	debugfs_create_file("channel", 0444, hld.debugfs, NULL,
+			    &hpet_wdt_channel_fops);
 	return 0;
 }
 late_initcall(hpet_wdt_debugfs_init);
 
-static int hpet_wdt_suspend(void *data)
+/*
+ * System sleep: s2idle freezes the ticks (no hrtimer, so every check
+ * would find no progress) and skips syscore; S3 and hibernation lose the
+ * channel, and resume restarts the HPET counter. Stop before the system
+ * goes down, reprogram once everything - timekeeping, interrupt
+ * remapping, the CPUs - is back, in process context.
+ */
+static int hpet_wdt_pm_notify(struct notifier_block *nb, unsigned long action,
+			      void *data)
 {
-	hpet_wdt_quiesce();
-	return 0;
+	switch (action) {
+	case PM_SUSPEND_PREPARE:
+	case PM_HIBERNATION_PREPARE:
+	case PM_RESTORE_PREPARE:
+		mutex_lock(&hld.lock);
+		hld.sleeping = true;
+		hpet_wdt_quiesce();
+		mutex_unlock(&hld.lock);
+		break;
+	case PM_POST_SUSPEND:
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+		mutex_lock(&hld.lock);
+		hld.sleeping = false;
+		/* The CPUs' hrtimers were frozen too: count anew. */
+		for_each_cpu(action, &hld.monitored)
+			watchdog_hardlockup_touch_cpu(action);
+		hpet_wdt_program();
+		mutex_unlock(&hld.lock);
+		break;
+	}
+	return NOTIFY_DONE;
 }
 
-static void hpet_wdt_resume(void *data)
-{
-	hpet_wdt_program();
-}
-
-static const struct syscore_ops hpet_wdt_syscore_ops = {
-	.suspend	= hpet_wdt_suspend,
-	.resume		= hpet_wdt_resume,
-};
-
-static struct syscore hpet_wdt_syscore = {
-	.ops		= &hpet_wdt_syscore_ops,
+static struct notifier_block hpet_wdt_pm_nb = {
+	.notifier_call	= hpet_wdt_pm_notify,
 };
 
 /*
@@ -722,9 +1031,11 @@ static void hpet_wdt_release(void)
 {
 	if (!hld.probed)
 		return;
+	mutex_lock(&hld.lock);
 	hpet_wdt_quiesce();
 	WRITE_ONCE(hld.probed, false);
-	unregister_syscore(&hpet_wdt_syscore);
+	mutex_unlock(&hld.lock);
+	unregister_pm_notifier(&hpet_wdt_pm_nb);
 	debugfs_remove(hld.debugfs);
 	hld.debugfs = NULL;
 	/* Waits for NMI handlers, stray NMIs included, to finish. */
@@ -852,7 +1163,7 @@ static int __init hpet_wdt_probe(void)
 		return ret;
 	}
 	if (ret) {
-		pr_info("not used: no free HPET channel with FSB delivery and periodic mode\n");
+		pr_info("not used: no free HPET channel with FSB delivery outside legacy replacement\n");
 		return ret;
 	}
 
@@ -872,20 +1183,32 @@ static int __init hpet_wdt_probe(void)
 		hpet_release_nmi_watchdog_channel(hld.chan.num);
 		return ret;
 	}
-	register_syscore(&hpet_wdt_syscore);
+	register_pm_notifier(&hpet_wdt_pm_nb);
 	WRITE_ONCE(hld.probed, true);
 
-	pr_info("channel %u at %lu Hz, %s mode, %s, TSC window early side 1/32 period\n",
+	pr_info("channel %u at %lu Hz, %s mode, %s, %s%s channel, TSC window early side 1/16 period\n",
 		hld.chan.num, hld.chan.freq, hpet_wdt_mode_names[hld.mode],
 		!hpet_wdt_ir.priv ? "compatibility format" :
-		hpet_wdt_ir.remapped ? "remapped" : "NMIPass");
+		hpet_wdt_ir.remapped ? "remapped" : "NMIPass",
+		hld.chan.periodic ? "periodic" : "one-shot",
+		hld.chan.fsb_only ? " FSB-only" : "");
 	return 0;
 }
+
+/* The TSC in nanoseconds: NMI-safe, and it runs on a CPU that is stuck. */
+static u64 hpet_wdt_now_ns(void)
+{
+	return mul_u64_u32_div(rdtsc(), NSEC_PER_MSEC, tsc_khz);
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_now_ns);
 
 const struct watchdog_hardlockup_ops arch_hardlockup_ops = {
 	.name		= "hpet",
 	.opt_in		= true,
 	.samples	= 4,
+	.stale_pct	= HPET_WDT_STALE_PCT,
+	.now_ns		= hpet_wdt_now_ns,
 	.probe		= hpet_wdt_probe,
 	.enable		= hpet_wdt_enable,
 	.disable	= hpet_wdt_disable,
@@ -893,4 +1216,5 @@ const struct watchdog_hardlockup_ops arch_hardlockup_ops = {
 	.stop		= hpet_wdt_stop,
 	.describe	= hpet_wdt_describe,
 	.release	= hpet_wdt_release,
+	.kick		= hpet_wdt_kick,
 };

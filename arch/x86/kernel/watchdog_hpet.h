@@ -9,11 +9,21 @@
 #include <linux/cpumask.h>
 #include <linux/types.h>
 
-/* Longest period a 32-bit comparator is programmed with (2^31 - 1 ticks). */
+/*
+ * Longest period, in ticks: the comparator runs in 32-bit mode (one write
+ * re-arms a one-shot channel; some HPETs clamp periodic values to 31 bits).
+ */
 #define HPET_WDT_MAX_PERIOD_32	0x7fffffffULL
 /* A CPU is sampled every NUM / DEN of watchdog_thresh (0.225). */
 #define HPET_WDT_SAMPLE_NUM	9
 #define HPET_WDT_SAMPLE_DEN	40
+/*
+ * No report before this share of watchdog_thresh without progress, on the
+ * clock, however the checks were spaced (nominally four samples: 90%).
+ */
+#define HPET_WDT_STALE_PCT	80
+/* A check this many sampling intervals after the previous one starts anew. */
+#define HPET_WDT_GAP_SAMPLES	3
 /* Shortest period the detector accepts, in microseconds. */
 #define HPET_WDT_MIN_PERIOD_US	100
 
@@ -25,6 +35,9 @@
  * @min_late:	Smallest lateness seen in the current batch of claims
  * @last_late:	Lateness of the last claimed NMI, before any resync
  * @batch:	Claims in the current batch
+ * @steps:	Periods the last claim moved @expected on (1, or more when
+ *		the NMI came a period or more late): a one-shot comparator
+ *		moves on by as many periods to stay on the channel's grid
  */
 struct hpet_wdt_window {
 	u64		expected;
@@ -33,6 +46,7 @@ struct hpet_wdt_window {
 	u64		min_late;
 	u64		last_late;
 	unsigned int	batch;
+	unsigned int	steps;
 };
 
 /* Claims after which a systematic lateness (TSC vs HPET drift) is removed. */
@@ -45,11 +59,14 @@ struct hpet_wdt_window {
  *		 CPU moves @win; it hands @target on with a release store.
  * @latched_cpu: CPU that may still get one tick raised while its last
  *		 claimed NMI was pending (that NMI came a period or more late)
+ * @oneshot:	 The channel fires once per arming, so no tick is ever
+ *		 latched behind a late one
  */
 struct hpet_wdt_attr {
 	struct hpet_wdt_window	win;
 	unsigned int		target;
 	unsigned int		latched_cpu;
+	bool			oneshot;
 };
 
 /**
@@ -65,11 +82,14 @@ enum hpet_wdt_verdict {
 };
 
 int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
-			  unsigned int slots, bool can64, u64 *ticks);
+			  unsigned int slots, u64 *ticks);
 u64 hpet_wdt_ticks_to_tsc(u64 ticks, unsigned long freq, unsigned int khz);
 void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period);
 bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now);
 bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w);
+unsigned int hpet_wdt_window_ahead(struct hpet_wdt_window *w, u64 now,
+				   u64 margin);
+u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin);
 enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
 					 unsigned int cpu, u64 now);
 unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);

@@ -45,7 +45,7 @@ static void period_math(struct kunit *test)
 		for (slots = 1; slots <= 8; slots++) {
 			u64 want = div_u64((u64)thresh * c->freq * 9, 40 * slots);
 			int ret = hpet_wdt_period_ticks(c->freq, thresh, slots,
-							false, &ticks);
+							&ticks);
 
 			KUNIT_ASSERT_EQ_MSG(test, ret, 0, "thresh %u slots %u",
 					    thresh, slots);
@@ -61,31 +61,30 @@ static void period_math(struct kunit *test)
 	}
 }
 
-/* A 32-bit comparator refuses what does not fit 31 bits; 64-bit takes it. */
+/* The comparator runs in 32-bit mode: what does not fit 31 bits is refused. */
 static void period_comparator_width(struct kunit *test)
 {
 	unsigned long fast = 200000000;	/* 60 s * 0.225 = 2.7e9 ticks > 2^31 */
-	u64 ticks;
+	u64 ticks = 7;
 
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, false, &ticks),
-			-ERANGE);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, true, &ticks), 0);
-	KUNIT_EXPECT_EQ(test, ticks, 2700000000ULL);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 47, 1, false, &ticks), 0);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 60, 1, &ticks), -ERANGE);
+	KUNIT_EXPECT_EQ(test, ticks, 7ULL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(fast, 47, 1, &ticks), 0);
 	KUNIT_EXPECT_EQ(test, ticks, 2115000000ULL);
+	/* Every thresh at 100 MHz fits, one slot (ipi) included. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(100000000, 60, 1, &ticks), 0);
+	KUNIT_EXPECT_EQ(test, ticks, 1350000000ULL);
 }
 
 static void period_bad_input(struct kunit *test)
 {
 	u64 ticks = 7;
 
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(0, 10, 1, false, &ticks), -EINVAL);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 0, 1, false, &ticks),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 10, 0, false, &ticks),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(0, 10, 1, &ticks), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 0, 1, &ticks), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 10, 0, &ticks), -EINVAL);
 	/* 0.225 s / 4096 = 55 us, below the 100 us floor. */
-	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 1, 4096, false, &ticks),
+	KUNIT_EXPECT_EQ(test, hpet_wdt_period_ticks(14318180, 1, 4096, &ticks),
 			-ERANGE);
 	KUNIT_EXPECT_EQ(test, ticks, 7ULL);
 }
@@ -121,9 +120,9 @@ static void window_declines_early_and_second(struct kunit *test)
 	hpet_wdt_window_init(&w, 10 * P, P);
 	/* Far before the tick: a perf or backtrace NMI, not ours. */
 	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 10 * P - P / 2));
-	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 10 * P - P / 31));
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 10 * P - P / 15));
 	KUNIT_EXPECT_EQ(test, w.expected, 10 * P);
-	/* Within the early side (1/32 period): ours, grid pulled back. */
+	/* Within the early side (1/16 period): ours, grid pulled back. */
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P - P / 64));
 	KUNIT_EXPECT_EQ(test, w.expected, 11 * P - P / 64);
 	/* A second NMI in the same period is not ours. */
@@ -222,11 +221,74 @@ static void window_drift(struct kunit *test)
 	KUNIT_EXPECT_LT(test, P + 2000 * real - w.expected, P);
 }
 
+/*
+ * One-shot re-arm: a claim says how many periods the comparator moves on,
+ * and a tick so late that the next expiry is closer than the margin skips
+ * whole periods, staying on the grid.
+ */
+static void window_oneshot_steps(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P + P / 10));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 10 * P + P / 10, P / 8), 1U);
+	KUNIT_EXPECT_EQ(test, w.expected, 11 * P);
+	/* Three periods late: the comparator moves on by four. */
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 14 * P + P / 5));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 14 * P + P / 5, P / 8), 4U);
+	KUNIT_EXPECT_EQ(test, w.expected, 15 * P);
+	/* Seven eighths late: the next one would be too close, skip it. */
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 15 * P + P * 7 / 8 + P / 100));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 15 * P + P * 7 / 8 + P / 100,
+						    P / 8), 2U);
+	KUNIT_EXPECT_EQ(test, w.expected, 17 * P);
+	/* On time again afterwards. */
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 17 * P + 3));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 17 * P + 3, P / 8), 1U);
+	KUNIT_EXPECT_EQ(test, w.expected, 18 * P);
+}
+
+/* The comparator that revives a silent channel, 32-bit wrap included. */
+static void rescue_cmp(struct kunit *test)
+{
+	const u32 t = 1000, m = 125;
+
+	/* On its way (up to four periods ahead): nothing to do. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(5000, 5600, t, m), 5600U);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(5000, 9000, t, m), 9000U);
+	/* Missed by 2.5 periods: next on the grid. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(7500, 5000, t, m), 8000U);
+	/* Missed, and the next grid point is closer than the margin. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(7950, 5000, t, m), 9000U);
+	/* Exactly at the comparator: it was missed too. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(5000, 5000, t, m), 6000U);
+	/* Missed across the 32-bit wrap. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(100, 0xfffffc00U, t, m),
+			0xfffffc00U + 2 * t);
+	/* Far ahead (the counter restarted from 0): one period from now. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(20, 0x40000000U, t, m), 1020U);
+}
+
 static void attr_init(struct hpet_wdt_attr *a, unsigned int target)
 {
 	hpet_wdt_window_init(&a->win, 10 * P, P);
 	a->target = target;
 	a->latched_cpu = UINT_MAX;
+	a->oneshot = false;
+}
+
+/* A one-shot channel fires once per arming: nothing is latched behind. */
+static void attr_oneshot_no_latched(struct kunit *test)
+{
+	struct hpet_wdt_attr a;
+
+	attr_init(&a, 0);
+	a.oneshot = true;
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, a.latched_cpu, UINT_MAX);
+	/* A foreign NMI right behind it stays foreign (unknown). */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 4), HPET_WDT_FOREIGN);
 }
 
 /* An NMI on a CPU the channel does not point at never moves the window. */
@@ -296,7 +358,7 @@ static void attr_interleaved_foreign(struct kunit *test)
 			if (hpet_wdt_attribute(&a, 0, now) != HPET_WDT_TICK)
 				continue;
 			if (last)
-				KUNIT_ASSERT_GE_MSG(test, now - last, P - P / 32,
+				KUNIT_ASSERT_GE_MSG(test, now - last, P - P / 16,
 						    "period %d", i);
 			last = now;
 			taken++;
@@ -423,6 +485,9 @@ static struct kunit_case hpet_wdt_cases[] = {
 	KUNIT_CASE(window_lost_tick),
 	KUNIT_CASE(window_resync),
 	KUNIT_CASE(window_drift),
+	KUNIT_CASE(window_oneshot_steps),
+	KUNIT_CASE(rescue_cmp),
+	KUNIT_CASE(attr_oneshot_no_latched),
 	KUNIT_CASE(attr_only_target),
 	KUNIT_CASE(attr_latched_once),
 	KUNIT_CASE(attr_interleaved_foreign),
