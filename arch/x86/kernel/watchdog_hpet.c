@@ -96,10 +96,14 @@ static const char * const hpet_wdt_mode_names[] = {
  *		the target's NMI handler, or by a rescue on the target CPU.
  * @arm_seq:	Bumped by every NMI re-arm, so a rescue that an NMI
  *		interrupted can tell
- * @last_tick:	TSC of the last tick or rescue (target CPU)
+ * @last_tick:	TSC of the last tick (target's NMI handler) or rescue
  * @silent_tsc:	TSC cycles without a tick after which the target rescues
  * @margin_tsc:	How far ahead a re-armed expiry must be (1/8 period)
  * @rescues:	Silent channels re-armed
+ * @rescuing:	Bit 0: a CPU's hrtimer is re-arming a silent channel
+ * @rescue_shift: Periods a rescue moved @cmp on since the last tick: the
+ *		window still expects the old grid point, so the next tick
+ *		looks that much late and the re-arm must not add them again
  * @wrap_cpu:	One-shot: CPU that gets the interrupt a 32-bit timer also
  *		raises when the counter wraps, before its next expiry
  *		(Intel datasheets: "they generate another interrupt when the
@@ -132,6 +136,8 @@ struct hpet_wdt {
 	u64				silent_tsc;
 	u64				margin_tsc;
 	unsigned long			rescues;
+	unsigned long			rescuing;
+	atomic_t			rescue_shift;
 	unsigned int			wrap_cpu;
 	u64				wrap_tsc;
 	u64				gap_tsc;
@@ -634,7 +640,7 @@ NOKPROBE_SYMBOL(hpet_wdt_expect_wrap);
 static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 {
 	enum hpet_wdt_verdict v = HPET_WDT_FOREIGN;
-	unsigned int next = cpu, steps;
+	unsigned int next = cpu, steps, shift;
 	u64 now = rdtsc(), due;
 	u32 cmp = 0, old;
 	int ret;
@@ -658,6 +664,8 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 		next = hpet_wdt_next_cpu(cpu, &hld.monitored);
 	if (hld.attr.oneshot) {
 		steps = hpet_wdt_window_ahead(&hld.attr.win, now, hld.margin_tsc);
+		shift = atomic_xchg(&hld.rescue_shift, 0);
+		steps = steps > shift ? steps - shift : 1;
 		old = hld.cmp;
 		cmp = old + steps * hld.ticks;
 		/* A rescue this NMI interrupted sees the bump and defers. */
@@ -792,6 +800,7 @@ static void hpet_wdt_program(void)
 	WRITE_ONCE(hld.routed, first);
 	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period, tsc_period);
 	WRITE_ONCE(hld.last_tick, rdtsc());
+	atomic_set(&hld.rescue_shift, 0);
 	if (hld.attr.oneshot && hld.cmp < ticks)
 		hpet_wdt_expect_wrap(first, hld.cmp, hld.attr.win.expected);
 
@@ -844,15 +853,16 @@ static void hpet_wdt_start(void)
 }
 
 /*
- * The target CPU's watchdog hrtimer runs (hard interrupt context, so this
- * CPU is not blocked in an NMI and an NMI already raised for it would have
- * been taken first), yet the channel has been silent for more than two
- * periods: an expiry was missed (a one-shot comparator written after the
- * counter passed it, a lost message) or the counter restarted (resume).
- * Read the counter - allowed here, never in the NMI - and re-arm on the
- * channel's grid. An NMI may interrupt us on this CPU: a tick that came
- * meanwhile re-armed the channel itself (arm_seq moved), and its value
- * stands.
+ * A CPU's watchdog hrtimer runs (hard interrupt context) and the channel
+ * has been silent for more than two periods: an expiry was missed (a
+ * one-shot comparator written after the counter passed it, a lost
+ * message) or the counter restarted (resume). Read the counter - allowed
+ * here, never in the NMI - and re-arm on the channel's grid, without
+ * touching the route or the target. If the target was only slow to take
+ * its NMI (blocked in another NMI handler, a descheduled vCPU), the extra
+ * expiry goes to the same CPU and merges with the pending one. An NMI
+ * handler may re-arm at the same time, on this CPU or another: it bumps
+ * arm_seq first, and when it moved, its value is written back and stands.
  */
 static void hpet_wdt_rescue(void)
 {
@@ -868,6 +878,9 @@ static void hpet_wdt_rescue(void)
 		return;
 
 	if (hld.attr.oneshot) {
+		/* On the grid: the window learns of it from the next tick. */
+		if (next - cmp <= BIT(31))
+			atomic_add((next - cmp) / hld.ticks, &hld.rescue_shift);
 		WRITE_ONCE(hld.cmp, next);
 		hpet_nmi_watchdog_rearm(n, next);
 		/* A tick re-armed the channel meanwhile: its value stands. */
@@ -883,21 +896,21 @@ static void hpet_wdt_rescue(void)
 
 static void hpet_wdt_kick(void)
 {
-	u64 silent;
-
-	if (smp_processor_id() != READ_ONCE(hld.attr.target))
+	if (!READ_ONCE(hld.running) ||
+	    rdtsc() - READ_ONCE(hld.last_tick) < READ_ONCE(hld.silent_tsc))
 		return;
-	silent = rdtsc() - READ_ONCE(hld.last_tick);
-	if (silent < READ_ONCE(hld.silent_tsc))
+	/* One rescuer at a time; the others' hrtimers find it done. */
+	if (test_and_set_bit_lock(0, &hld.rescuing))
 		return;
 	/* Counted in like an NMI handler: quiesce waits, and no stop slips by. */
 	atomic_inc(&hld.inflight);
 	/* Pairs with the smp_mb() in hpet_wdt_quiesce(), as in the handler. */
 	smp_mb__after_atomic();
 	if (READ_ONCE(hld.running) &&
-	    smp_processor_id() == READ_ONCE(hld.attr.target))
+	    rdtsc() - READ_ONCE(hld.last_tick) >= READ_ONCE(hld.silent_tsc))
 		hpet_wdt_rescue();
 	atomic_dec(&hld.inflight);
+	clear_bit_unlock(0, &hld.rescuing);
 }
 
 static int hpet_wdt_describe(char *buf, size_t size)

@@ -1,0 +1,10 @@
+# The patched QEMU loses one FSB message of the watchdog's one-shot
+# channel (HPET_DROP): the safety net must re-arm it, the NMIs go on,
+# and a lockup afterwards is caught. settle=S: how long to wait first.
+report_state
+sleep "${arg_settle:-12}"
+report_state
+echo "HPETWD: inducing lockup cpu=1 secs=$arg_secs"
+taskset -c 1 insmod /lib/modules/test_lockup.ko time_secs="$arg_secs" disable_irq=1 iterations=1
+echo "HPETWD: lockup over"
+report_state
