@@ -272,6 +272,7 @@ void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period)
 	w->last_late = 0;
 	w->batch = 0;
 	w->steps = 1;
+	w->oneshot = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
 
@@ -285,7 +286,13 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
  * is not. An NMI that comes a period or more late (NMIs were blocked, or
  * the tick before it was merged into an NMI another handler claimed) is
  * the tick of its own period: the expectation snaps to the tick grid, so
- * a lost tick costs one sample and never leaves the grid behind. An early
+ * a lost tick costs one sample and never leaves the grid behind. One that
+ * comes almost a period late is taken for the late tick it expected, not
+ * for the next one early: if it was the next one, the tick after it is
+ * then a period late and snaps; the other way round, the next target
+ * would wait a period too long and refuse its own tick. A one-shot
+ * channel fires once per arming, so however late, the NMI is the tick it
+ * was armed for: nothing snaps, and hpet_wdt_window_ahead() moves on. An early
  * NMI pulls the grid back to itself; the smallest lateness of each batch
  * of claims is halved off the grid. Both correct TSC/HPET rate drift.
  * @w->steps says how many periods the expectation moved on.
@@ -302,7 +309,7 @@ bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 
 	w->last_late = late > 0 ? late : 0;
 	w->steps = 1;
-	if ((u64)late + w->early >= w->period) {
+	if (!w->oneshot && (u64)late >= w->period) {
 		/* Lateness against the nearest tick, in [-early, period - early). */
 		q = div64_u64_rem(late + w->early, w->period, &rem);
 		late = (s64)rem - (s64)w->early;
@@ -441,7 +448,7 @@ enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
 	if (cpu == smp_load_acquire(&a->target) &&
 	    hpet_wdt_window_claim(&a->win, now)) {
 		WRITE_ONCE(a->latched_cpu,
-			   !a->oneshot && hpet_wdt_window_was_late(&a->win) ?
+			   !a->win.oneshot && hpet_wdt_window_was_late(&a->win) ?
 			   cpu : UINT_MAX);
 		return HPET_WDT_TICK;
 	}
@@ -662,10 +669,11 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 	WRITE_ONCE(hld.last_tick, now);
 	if (hld.mode == HPET_WDT_RR)
 		next = hpet_wdt_next_cpu(cpu, &hld.monitored);
-	if (hld.attr.oneshot) {
-		steps = hpet_wdt_window_ahead(&hld.attr.win, now, hld.margin_tsc);
+	if (hld.attr.win.oneshot) {
+		/* A rescue moved the comparator on: the grid moves with it. */
 		shift = atomic_xchg(&hld.rescue_shift, 0);
-		steps = steps > shift ? steps - shift : 1;
+		hld.attr.win.expected += (u64)shift * hld.attr.win.period;
+		steps = hpet_wdt_window_ahead(&hld.attr.win, now, hld.margin_tsc);
 		old = hld.cmp;
 		cmp = old + steps * hld.ticks;
 		/* A rescue this NMI interrupted sees the bump and defers. */
@@ -686,12 +694,12 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 		 * SMI) until the next tick was nearly due, that tick may have
 		 * come here; absorb one NMI until a period after it.
 		 */
-		if (!hld.attr.oneshot &&
+		if (!hld.attr.win.oneshot &&
 		    (s64)(rdtsc() - due) > -(s64)(hld.attr.win.period / 4))
 			this_cpu_write(hpet_wdt_handoff_until,
 				       due + hld.attr.win.period);
 	}
-	if (hld.attr.oneshot)
+	if (hld.attr.win.oneshot)
 		hpet_nmi_watchdog_rearm(hld.chan.num, cmp);
 
 	hpet_wdt_check(cpu, regs);
@@ -792,16 +800,16 @@ static void hpet_wdt_program(void)
 	WRITE_ONCE(hld.gap_tsc, tsc_period * slots * HPET_WDT_GAP_SAMPLES);
 	hld.margin_tsc = tsc_period / 8;
 	WRITE_ONCE(hld.silent_tsc, 2 * tsc_period + hld.margin_tsc);
-	hld.attr.oneshot = !hld.chan.periodic;
 
 	hld.cmp = hpet_nmi_watchdog_program(n, ticks, hld.chan.periodic,
 					    per_cpu(hpet_wdt_data, first),
 					    per_cpu(hpet_wdt_addr, first));
 	WRITE_ONCE(hld.routed, first);
 	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period, tsc_period);
+	hld.attr.win.oneshot = !hld.chan.periodic;
 	WRITE_ONCE(hld.last_tick, rdtsc());
 	atomic_set(&hld.rescue_shift, 0);
-	if (hld.attr.oneshot && hld.cmp < ticks)
+	if (hld.attr.win.oneshot && hld.cmp < ticks)
 		hpet_wdt_expect_wrap(first, hld.cmp, hld.attr.win.expected);
 
 	WRITE_ONCE(hld.running, true);
@@ -853,10 +861,9 @@ static void hpet_wdt_start(void)
 }
 
 /*
- * A CPU's watchdog hrtimer runs (hard interrupt context) and the channel
- * has been silent for more than two periods: an expiry was missed (a
- * one-shot comparator written after the counter passed it, a lost
- * message) or the counter restarted (resume). Read the counter - allowed
+ * A CPU's watchdog hrtimer runs (hard interrupt context) and the one-shot
+ * channel has been silent for more than two periods: an expiry was missed
+ * (the comparator written after the counter passed it, a lost message). Read the counter - allowed
  * here, never in the NMI - and re-arm on the channel's grid, without
  * touching the route or the target. If the target was only slow to take
  * its NMI (blocked in another NMI handler, a descheduled vCPU), the extra
@@ -871,24 +878,20 @@ static void hpet_wdt_rescue(void)
 	u64 silent = rdtsc() - READ_ONCE(hld.last_tick);
 
 	counter = hpet_readl(HPET_COUNTER);
-	cmp = hld.attr.oneshot ? READ_ONCE(hld.cmp) : hpet_readl(HPET_Tn_CMP(n));
+	cmp = READ_ONCE(hld.cmp);
 	next = hpet_wdt_rescue_cmp(counter, cmp, hld.ticks, margin);
 	WRITE_ONCE(hld.last_tick, rdtsc());
 	if (next == cmp)
 		return;
 
-	if (hld.attr.oneshot) {
-		/* On the grid: the window learns of it from the next tick. */
-		if (next - cmp <= BIT(31))
-			atomic_add((next - cmp) / hld.ticks, &hld.rescue_shift);
-		WRITE_ONCE(hld.cmp, next);
-		hpet_nmi_watchdog_rearm(n, next);
-		/* A tick re-armed the channel meanwhile: its value stands. */
-		if (READ_ONCE(hld.arm_seq) != seq)
-			hpet_nmi_watchdog_rearm(n, READ_ONCE(hld.cmp));
-	} else {
-		hpet_nmi_watchdog_set_periodic(n, next, hld.ticks);
-	}
+	/* On the grid: the next tick's handler moves the window as far. */
+	if (next - cmp <= BIT(31))
+		atomic_add((next - cmp) / hld.ticks, &hld.rescue_shift);
+	WRITE_ONCE(hld.cmp, next);
+	hpet_nmi_watchdog_rearm(n, next);
+	/* A tick re-armed the channel meanwhile: its value stands. */
+	if (READ_ONCE(hld.arm_seq) != seq)
+		hpet_nmi_watchdog_rearm(n, READ_ONCE(hld.cmp));
 	hld.rescues++;
 	pr_warn_ratelimited("channel %u silent for %llu us (counter %#x, comparator %#x), re-armed at %#x\n",
 			    n, div_u64(silent * 1000, tsc_khz), counter, cmp, next);
@@ -896,7 +899,8 @@ static void hpet_wdt_rescue(void)
 
 static void hpet_wdt_kick(void)
 {
-	if (!READ_ONCE(hld.running) ||
+	/* A periodic channel cannot miss; resume reprograms it. */
+	if (!hld.attr.win.oneshot || !READ_ONCE(hld.running) ||
 	    rdtsc() - READ_ONCE(hld.last_tick) < READ_ONCE(hld.silent_tsc))
 		return;
 	/* One rescuer at a time; the others' hrtimers find it done. */

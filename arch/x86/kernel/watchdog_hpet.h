@@ -38,6 +38,8 @@
  * @steps:	Periods the last claim moved @expected on (1, or more when
  *		the NMI came a period or more late): a one-shot comparator
  *		moves on by as many periods to stay on the channel's grid
+ * @oneshot:	The channel fires once per arming: a late NMI is always the
+ *		tick it was armed for, never a later one, so nothing snaps
  */
 struct hpet_wdt_window {
 	u64		expected;
@@ -47,6 +49,7 @@ struct hpet_wdt_window {
 	u64		last_late;
 	unsigned int	batch;
 	unsigned int	steps;
+	bool		oneshot;
 };
 
 /* Claims after which a systematic lateness (TSC vs HPET drift) is removed. */
@@ -59,14 +62,14 @@ struct hpet_wdt_window {
  *		 CPU moves @win; it hands @target on with a release store.
  * @latched_cpu: CPU that may still get one tick raised while its last
  *		 claimed NMI was pending (that NMI came a period or more late)
- * @oneshot:	 The channel fires once per arming, so no tick is ever
- *		 latched behind a late one
+ *
+ * With a one-shot channel (@win.oneshot) no tick is ever latched behind a
+ * late one.
  */
 struct hpet_wdt_attr {
 	struct hpet_wdt_window	win;
 	unsigned int		target;
 	unsigned int		latched_cpu;
-	bool			oneshot;
 };
 
 /**

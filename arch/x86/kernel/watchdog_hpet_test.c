@@ -165,9 +165,11 @@ static void window_latched(struct kunit *test)
 }
 
 /*
- * A tick merged into an NMI another handler claimed never reaches us: the
- * next one, a period late, snaps the grid back, so the one after is on
- * time again instead of a period late for ever.
+ * A tick merged into an NMI another handler claimed never reaches us. The
+ * next one arrives slightly early, almost a period after the expectation:
+ * it is taken for the expected tick, late; the one after it is then a
+ * period late and snaps the grid back, and from there on time again
+ * instead of a period late for ever.
  */
 static void window_lost_tick(struct kunit *test)
 {
@@ -176,15 +178,32 @@ static void window_lost_tick(struct kunit *test)
 
 	hpet_wdt_window_init(&w, 10 * P, P);
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P + 7));
-	/* Tick 11 lost; tick 12 arrives, slightly early or late. */
+	/* Tick 11 lost; tick 12 arrives slightly early. */
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 12 * P - P / 100));
-	KUNIT_EXPECT_EQ(test, w.expected, 13 * P - P / 100);
-	for (i = 13; i < 40; i++) {
+	KUNIT_EXPECT_EQ(test, w.expected, 12 * P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 13 * P + 9));
+	KUNIT_EXPECT_EQ(test, w.steps, 2U);
+	for (i = 14; i < 40; i++) {
 		KUNIT_ASSERT_TRUE_MSG(test, hpet_wdt_window_claim(&w, i * P + 9),
 				      "tick %d", i);
 		KUNIT_ASSERT_FALSE_MSG(test, hpet_wdt_window_was_late(&w),
 				       "tick %d seen as a period late", i);
 	}
+}
+
+/*
+ * rr, periodic: the previous target took its tick 31/32 of a period late,
+ * so the next tick reached the next target on time. It must be claimed,
+ * not refused as a period early (an unknown NMI).
+ */
+static void window_almost_a_period_late(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P + P * 31 / 32));
+	KUNIT_EXPECT_EQ(test, w.expected, 11 * P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 11 * P + 20));
 }
 
 /* NMIs blocked for many periods: resynchronise on the tick grid. */
@@ -222,20 +241,24 @@ static void window_drift(struct kunit *test)
 }
 
 /*
- * One-shot re-arm: a claim says how many periods the comparator moves on,
- * and a tick so late that the next expiry is closer than the margin skips
- * whole periods, staying on the grid.
+ * One-shot re-arm: however late, the NMI is the tick the channel was armed
+ * for (nothing snaps); a tick so late that the next expiry would be closer
+ * than the margin skips whole periods, staying on the grid, and says by
+ * how many periods the comparator moves on.
  */
 static void window_oneshot_steps(struct kunit *test)
 {
 	struct hpet_wdt_window w;
 
 	hpet_wdt_window_init(&w, 10 * P, P);
+	w.oneshot = true;
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 10 * P + P / 10));
 	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 10 * P + P / 10, P / 8), 1U);
 	KUNIT_EXPECT_EQ(test, w.expected, 11 * P);
-	/* Three periods late: the comparator moves on by four. */
+	/* Three periods late: still the armed tick; the comparator moves on by four. */
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 14 * P + P / 5));
+	KUNIT_EXPECT_EQ(test, w.steps, 1U);
+	KUNIT_EXPECT_EQ(test, w.expected, 12 * P);
 	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 14 * P + P / 5, P / 8), 4U);
 	KUNIT_EXPECT_EQ(test, w.expected, 15 * P);
 	/* Seven eighths late: the next one would be too close, skip it. */
@@ -275,7 +298,6 @@ static void attr_init(struct hpet_wdt_attr *a, unsigned int target)
 	hpet_wdt_window_init(&a->win, 10 * P, P);
 	a->target = target;
 	a->latched_cpu = UINT_MAX;
-	a->oneshot = false;
 }
 
 /* A one-shot channel fires once per arming: nothing is latched behind. */
@@ -284,9 +306,12 @@ static void attr_oneshot_no_latched(struct kunit *test)
 	struct hpet_wdt_attr a;
 
 	attr_init(&a, 0);
-	a.oneshot = true;
+	a.win.oneshot = true;
 	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5), HPET_WDT_TICK);
 	KUNIT_EXPECT_EQ(test, a.latched_cpu, UINT_MAX);
+	/* The handler re-arms a period on, past the margin: 12P. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&a.win, 11 * P + P / 5, P / 8), 2U);
+	KUNIT_EXPECT_EQ(test, a.win.expected, 12 * P);
 	/* A foreign NMI right behind it stays foreign (unknown). */
 	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 4), HPET_WDT_FOREIGN);
 }
@@ -483,6 +508,7 @@ static struct kunit_case hpet_wdt_cases[] = {
 	KUNIT_CASE(window_jitter),
 	KUNIT_CASE(window_latched),
 	KUNIT_CASE(window_lost_tick),
+	KUNIT_CASE(window_almost_a_period_late),
 	KUNIT_CASE(window_resync),
 	KUNIT_CASE(window_drift),
 	KUNIT_CASE(window_oneshot_steps),
