@@ -20,6 +20,15 @@ list_scenarios() {
 			done
 		done
 	done
+	# QEMU's idealized HPET (periodic channel 2), and the datasheet
+	# HPET at 14.318 and 100 MHz: one family each.
+	for f in ideal f14 f100; do
+		for m in rr ipi; do
+			for t in last all; do
+				echo "$f-$m-4cpu-$t"
+			done
+		done
+	done
 	for i in intel amd; do
 		for m in rr ipi; do
 			for n in 2 4 8; do
@@ -44,6 +53,9 @@ list_scenarios() {
 	echo relock-hpet relock-buddy
 	echo train-rr train-ipi train-ir-intel-rr train-ir-amd-ipi
 	echo inject-rr sysrq-rr sysrq-ipi ipi-noshorthand
+	echo oversub-rr oversub-ipi
+	echo deadline-rr deadline-ipi legacy-owned
+	echo sleep-s2idle-rr sleep-s2idle-ipi sleep-s3-rr sleep-s3-ipi ir-intel-sleep-s3-rr
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -52,6 +64,27 @@ patched_qemu() {
 	[ -x "${PATCHED_QEMU:-}" ] || PATCHED_QEMU=$("$TOP/tests/lib/qemu-build.sh") ||
 		die "the patched QEMU could not be built (tests/lib/qemu-build.sh)"
 	echo "$PATCHED_QEMU"
+}
+
+# The HPET of Intel's PCH/SoC datasheets (tests/lib/qemu.sh HPET_MODEL):
+# the watchdog gets a 32-bit one-shot FSB-only channel. Default 24 MHz.
+real_hpet() { # [frequency]
+	HPET_MODEL=intel HPET_FREQ=${1:-24000000} QEMU=$(patched_qemu)
+}
+
+# The channel the watchdog takes: 4 on the datasheet HPET (the first
+# FSB-only one), 2 on QEMU's idealized one.
+wdt_timer() {
+	[ "$HPET_MODEL" = intel ] && echo 4 || echo 2
+}
+
+# What the probe line says about the channel the HPET model offers.
+channel_kind() {
+	if [ "$HPET_MODEL" = intel ]; then
+		echo "channel 4 at $HPET_FREQ Hz, .* one-shot FSB-only channel"
+	else
+		echo "channel 2 at 100000000 Hz, .* periodic channel"
+	fi
 }
 
 # ir-intel-* / ir-amd-*: IR names the vIOMMU; it runs on the patched QEMU,
@@ -119,8 +152,8 @@ assert_all_cpus_caught() {
 # hpet_fsb_msi result), so the guest saw none while CPU1 was locked.
 assert_all_hpet_nmis_dropped() { # "why" "what that proves"
 	local sent bad
-	sent=$(grep -c 'hpet_fsb_msi timer 2 ' "$LOG.trace")
-	bad=$(grep 'hpet_fsb_msi timer 2 ' "$LOG.trace" | awk '$NF != 0' | wc -l)
+	sent=$(grep -c "hpet_fsb_msi timer $(wdt_timer) " "$LOG.trace")
+	bad=$(grep "hpet_fsb_msi timer $(wdt_timer) " "$LOG.trace" | awk '$NF != 0' | wc -l)
 	[ "$sent" -gt 0 ] && [ "$sent" = "$bad" ]
 	_result $? "every HPET NMI $1 was dropped by the vIOMMU ($bad of $sent)"
 	awk '/HPETWD: NMI:/ { if (over) { same = (before == $0); found = 1; exit } before = $0 }
@@ -195,6 +228,7 @@ unknown_between() { # cpu from to
 
 scenario() {
 	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE= MONITOR=
+	PIN= NO_LPJ= HPET_MODEL= HPET_FREQ= HPET_FSB= HPET_DROP=
 	QEMU=$USER_QEMU
 	GUEST=state ARGS= TIMEOUT=60
 	local base="nmi_watchdog=hpet watchdog_thresh=$THRESH"
@@ -208,8 +242,14 @@ scenario() {
 			expect "HPETWD: end lockup" "guest finished the scenario"
 		}
 		;;
-	lockup-*|ir-intel-[ri][rp]*-*cpu-*|ir-amd-[ri][rp]*-*cpu-*)
-		local rest=${1#lockup-} mode n t cpu
+	lockup-*|ideal-*|f14-*|f100-*|ir-intel-[ri][rp]*-*cpu-*|ir-amd-[ri][rp]*-*cpu-*)
+		local rest=${1#*-} mode n t cpu
+		case $1 in
+		ideal-*) ;;
+		f14-*) real_hpet 14318180 ;;
+		f100-*) real_hpet 100000000 ;;
+		*) real_hpet ;;
+		esac
 		if [ "${1#ir-}" != "$1" ]; then
 			use_ir "$1"; rest=${1#ir-*-}
 		fi
@@ -223,6 +263,7 @@ scenario() {
 		assertions() {
 			local c
 			expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, $LOCK_MODE mode"
+			expect "NMI watchdog: hpet: $(channel_kind)" "the watchdog took the channel this HPET offers ($HPET_MODEL${HPET_MODEL:+ }${HPET_FREQ:-100000000} Hz)"
 			if [ "$IR" = intel ]; then
 				expect "DMAR-IR: HPET id 0 under DRHD" "the HPET is under interrupt remapping"
 				expect "DMAR-IR: HPET 0: $LOCK_N NMI entries at index [0-9]+ on IR0, source-id ff08" "one NMI entry reserved per CPU"
@@ -270,6 +311,7 @@ scenario() {
 		;;
 	noload-*)
 		local mode=${1#noload-}
+		real_hpet
 		SMP=2 APPEND="nmi_watchdog=hpet watchdog_thresh=1 hpet_nmi_watchdog=$mode"
 		GUEST=load ARGS="secs=${NOLOAD_SECS:-120}" TIMEOUT=$((${NOLOAD_SECS:-120} + 90))
 		NOLOAD_MODE=$mode
@@ -420,6 +462,7 @@ scenario() {
 		}
 		;;
 	runtime-*)
+		real_hpet
 		SMP=4 APPEND="$base hpet_nmi_watchdog=${1#runtime-}"
 		GUEST=runtime TIMEOUT=150 RT_MODE=${1#runtime-}
 		assertions() {
@@ -545,7 +588,7 @@ scenario() {
 		# IOMMU invalidation/command and the last HPET register read),
 		# >= 100 HPET NMIs go through the vIOMMU with neither.
 		# tsc=reliable stops the clocksource watchdog's HPET reads.
-		use_ir "$1"; SMP=4 PROOF_MODE=${1##*-}
+		real_hpet; use_ir "$1"; SMP=4 PROOF_MODE=${1##*-}
 		APPEND="nmi_watchdog=hpet watchdog_thresh=1 hpet_nmi_watchdog=$PROOF_MODE tsc=reliable"
 		# ipi sends one HPET NMI per round (4.4/s at thresh 1), rr four.
 		GUEST=irq ARGS="secs=$([ "$PROOF_MODE" = rr ] && echo 15 || echo 30)" TIMEOUT=90
@@ -565,7 +608,7 @@ scenario() {
 			re="^(${PROOF_IOMMU// /|}|hpet_ram_read) "
 			# Trace lines after the last IOMMU invalidation and the last read.
 			steady=$(awk -v re="$re" '$0 ~ re { last = NR } END { print last + 0 }' "$LOG.trace")
-			nmis=$(awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / { n++ } END { print n + 0 }' "$LOG.trace")
+			nmis=$(awk -v WT="$(wdt_timer)" -v s="$steady" 'NR > s && $0 ~ ("hpet_fsb_msi timer " WT " ") { n++ } END { print n + 0 }' "$LOG.trace")
 			writes=$(awk -v s="$steady" 'NR > s && /hpet_ram_write/ { n++ } END { print n + 0 }' "$LOG.trace")
 			inv=$(grep -Ec "^(${PROOF_IOMMU// /|}) " "$LOG.trace")
 			reads=$(grep -c '^hpet_ram_read ' "$LOG.trace")
@@ -575,11 +618,11 @@ scenario() {
 			_result $? "the trace holds the boot-time IOMMU commands and HPET reads ($inv, $reads): the events are live"
 			[ "$nmis" -ge 100 ]
 			_result $? ">= 100 HPET NMIs in steady state with 0 IOMMU invalidations and 0 HPET reads ($nmis)"
-			awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / && $NF != 0 { bad++ } END { exit bad > 0 }' "$LOG.trace"
+			awk -v WT="$(wdt_timer)" -v s="$steady" 'NR > s && $0 ~ ("hpet_fsb_msi timer " WT " ") && $NF != 0 { bad++ } END { exit bad > 0 }' "$LOG.trace"
 			_result $? "every steady-state HPET NMI was accepted by the vIOMMU"
 			# Fields of "(addr A, data D) -> (addr A2, data D2)": $3 $5 $8 $10.
 			local hpetaddrs
-			hpetaddrs=$(awk -v s="$steady" 'NR > s && /hpet_fsb_msi timer 2 / { print $5 }' "$LOG.trace" | sort -u | tr '\n' ' ')
+			hpetaddrs=$(awk -v WT="$(wdt_timer)" -v s="$steady" 'NR > s && $0 ~ ("hpet_fsb_msi timer " WT " ") { print $5 }' "$LOG.trace" | sort -u | tr '\n' ' ')
 			if [ "$IR" = intel ]; then
 				# Remapped: one input address (the block's handle),
 				# a per-CPU entry behind it chosen by the data.
@@ -591,11 +634,11 @@ scenario() {
 				# NMIPass: the vIOMMU passes the HPET's own
 				# per-CPU message through unchanged. Matched on the
 				# (address, data) pairs channel 2 sent.
-				local pass='NR > s && /^hpet_fsb_msi timer 2 / { h[$5 " " $7] = 1 }
+				local pass='NR > s && $0 ~ ("^hpet_fsb_msi timer " WT " ") { h[$5 " " $7] = 1 }
 					NR > s && /^amdvi_ir_remap_msi/ { gsub(/[(),]/, " ");'
-				dests=$(awk -v s="$steady" "$pass"' if (($3 " " $5) in h && $3 == $8 && $5 == $10) print $8 }' \
+				dests=$(awk -v WT="$(wdt_timer)" -v s="$steady" "$pass"' if (($3 " " $5) in h && $3 == $8 && $5 == $10) print $8 }' \
 					"$LOG.trace" | sort -u | wc -l)
-				nmimode=$(awk -v s="$steady" "$pass"' if (($3 " " $5) in h) print $10 }' "$LOG.trace" | sort -u | tr '\n' ' ')
+				nmimode=$(awk -v WT="$(wdt_timer)" -v s="$steady" "$pass"' if (($3 " " $5) in h) print $10 }' "$LOG.trace" | sort -u | tr '\n' ' ')
 			fi
 			echo "$SCN: HPET NMI destinations after the vIOMMU: $dests, output data: $nmimode"
 			if [ "$PROOF_MODE" = rr ]; then
@@ -635,7 +678,7 @@ scenario() {
 			fi
 			grep -Eq "$pat" "$LOG.trace"
 			_result $? "the trace shows the probe's invalidation of the HPET's entries (/$pat/)"
-			after=$(awk -v p="$pat" '/^hpet_fsb_msi timer 2 / { on = 1 } on && $0 ~ p { n++ } END { print n + 0 }' "$LOG.trace")
+			after=$(awk -v WT="$(wdt_timer)" -v p="$pat" '$0 ~ ("^hpet_fsb_msi timer " WT " ") { on = 1 } on && $0 ~ p { n++ } END { print n + 0 }' "$LOG.trace")
 			[ "$after" = 0 ]
 			_result $? "no invalidation of the HPET's entries once channel 2 ran, through thresh/cpumask/hotplug changes ($after)"
 			expect_none "HPET NMI entries at index|NMIPass released" "the entries are kept, not released, at run time"
@@ -775,6 +818,131 @@ scenario() {
 			[ "${x:-1}" = 0 ]; _result $? "CPU1 outside the mask gets no NMI (${x:-?} in 4 s)"
 			assert_caught_after 2 "HPETWD: lock cpu2"
 			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+		}
+		;;
+	oversub-rr|oversub-ipi)
+		# 8 vCPUs on one host core, no lpj= (slow AP calibration, so
+		# CPUs come online spread over the channel's early periods): a
+		# vCPU that did not run, or checks bunched up by a restarted
+		# rotation, must not be reported. Boot and 60 s idle, then a
+		# real lockup is still caught in time.
+		SMP=8 PIN=0 NO_LPJ=1 OVS_MODE=${1#oversub-}
+		APPEND="$base hpet_nmi_watchdog=$OVS_MODE"
+		# Without lpj= the APs' delay loop is miscalibrated (test_lockup's
+		# mdelay() on an AP held 0.7 s of 16 s asked); the boot CPU's is
+		# computed from the timer frequency: lock CPU0 (an rr target,
+		# the ipi handling CPU), checked from test_lockup's Finish line.
+		GUEST=lockup ARGS="cpu=0,secs=$LOCK_SECS_ONE,settle=60" TIMEOUT=420
+		assertions() {
+			expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, $OVS_MODE mode"
+			expect "smp: Brought up 1 node, 8 CPUs" "all 8 vCPUs came up on one host core"
+			awk -v t="$THRESH" '/Finish on CPU0 in/ { n = $(NF - 1); exit } END { exit !(n >= (1.25 * t + 0.3) * 1e9) }' "$LOG"
+			_result $? "CPU0 was held with interrupts off >= 1.25 x thresh + 0.3 s (test_lockup's Finish line)"
+			awk '/HPETWD: inducing lockup/ { exit } /hard LOCKUP/ { f = 1 } END { exit f }' "$LOG"
+			_result $? "no hard lockup report over boot and 60 s idle with 8 vCPUs on one host core"
+			assert_caught_after 0 "HPETWD: inducing lockup"
+			awk '/HPETWD: inducing lockup/ { s = 1 } s && /hard LOCKUP on cpu [1-7]$/ { f = 1 } END { exit f }' "$LOG"
+			_result $? "only the locked CPU0 is reported"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+			expect "HPETWD: end lockup" "guest finished the scenario"
+		}
+		;;
+	sleep-s2idle-*|sleep-s3-*|ir-intel-sleep-s3-*)
+		# s2idle freezes the ticks (every check would see no progress)
+		# and skips syscore; S3 loses the channel and resume restarts
+		# the HPET counter. Sleep ~8 s, wake from the monitor.
+		local rest=${1#*sleep-}
+		SL_STATE=${rest%%-*} SL_MODE=${rest#*-}
+		real_hpet
+		[ "${1#ir-}" = "$1" ] || use_ir "$1"
+		SMP=2 APPEND="$base hpet_nmi_watchdog=$SL_MODE"
+		if [ "$SL_STATE" = s3 ]; then
+			APPEND="$APPEND mem_sleep_default=deep" ARGS="state=mem" SL_WAKE=system_wakeup
+		else
+			ARGS="state=freeze" SL_WAKE=system_powerdown
+		fi
+		GUEST=pmsleep TIMEOUT=120 MONITOR=$BUILD/logs/$1.monitor
+		host_hook() {
+			wait_log "HPETWD: sleeping" 90 || return
+			sleep 4
+			# QEMU's own account of the guest while it sleeps.
+			monitor_query "info status" > "$LOG.status"
+			sleep 4
+			monitor_cmd "$SL_WAKE"
+			# After an S3 cycle QEMU 7.2 ignores the guest's S5.
+			wait_log "HPETWD: end pmsleep" 90 && sleep 2 && monitor_cmd quit
+		}
+		assertions() {
+			local kind
+			kind=$([ "$SL_STATE" = s3 ] && echo deep || echo s2idle)
+			expect "NMI watchdog: hpet: $(channel_kind)" "the watchdog runs on the one-shot channel"
+			expect "PM: suspend entry \\($kind\\)" "the guest entered $kind"
+			expect "PM: suspend exit" "the guest resumed"
+			expect "HPETWD: woke rc=0" "resume completed"
+			if [ "$SL_STATE" = s3 ]; then
+				grep -q "VM status: paused (suspended)" "$LOG.status" 2>/dev/null
+				_result $? "QEMU had the guest suspended 4 s after it went to sleep (info status: $(grep -o 'VM status: .*' "$LOG.status" 2>/dev/null))"
+			else
+				# No cpuidle driver with an s2idle state under TCG:
+				# the CPUs idle with their ticks running, so the
+				# sleep shows on the printk clock.
+				local t0 t1
+				t0=$(ts_of "PM: suspend entry")
+				t1=$(ts_of "PM: suspend exit")
+				awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(a != "" && b != "" && b - a >= 6) }'
+				_result $? "the guest stayed in s2idle until woken (${t0:-?} -> ${t1:-?} s)"
+			fi
+			awk '/HPETWD: sleeping/ { s = 1 } /HPETWD: inducing lockup/ { exit } s && /hard LOCKUP/ { f = 1 } END { exit f }' "$LOG"
+			_result $? "no hard lockup report while asleep or on resume"
+			awk '/HPETWD: nmis after wake/ { f = 1; exit !($5 > 0 && $6 > 0) } END { if (!f) exit 1 }' "$LOG"
+			_result $? "the channel runs again after resume (NMIs on both CPUs)"
+			assert_caught_after 1 "HPETWD: inducing lockup"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+		}
+		;;
+	deadline-rr|deadline-ipi)
+		# Missed deadline: the datasheet HPET's one-shot channel loses
+		# its 20th FSB message (about 5 s after it starts). Without the
+		# safety net it would stay silent until the 32-bit counter
+		# wraps (179 s at 24 MHz) and the lockup would go unseen.
+		real_hpet; HPET_DROP=20 TRACE="hpet_fsb_drop hpet_fsb_msi"
+		DL_MODE=${1#deadline-} SMP=2
+		APPEND="$base hpet_nmi_watchdog=$DL_MODE"
+		GUEST=deadline ARGS="secs=$LOCK_SECS_ONE,settle=16" TIMEOUT=100
+		assertions() {
+			local us bound n
+			expect "NMI watchdog: hpet: $(channel_kind)" "the watchdog runs on the one-shot channel"
+			n=$(grep -c "hpet_fsb_drop timer $(wdt_timer) message 20 dropped" "$LOG.trace")
+			[ "$n" = 1 ]; _result $? "QEMU dropped one FSB message of the watchdog's channel ($n)"
+			expect_count "NMI watchdog: hpet: channel $(wdt_timer) silent for [0-9]+ us" -eq 1
+			us=$(sed -En 's/.*NMI watchdog: hpet: channel [0-9]+ silent for ([0-9]+) us.*/\1/p' "$LOG" | head -n 1)
+			# Noticed by the first watchdog hrtimer (every 0.4 x thresh
+			# on each CPU) after two silent periods: period + 2 periods
+			# + 0.4 x thresh at most (rr: period = 0.225 x thresh / 2).
+			bound=$(awk -v t="$THRESH" -v m="$DL_MODE" 'BEGIN { p = 0.225 * t / (m == "rr" ? 2 : 1); printf "%d", (3 * p + 0.4 * t) * 1e6 }')
+			[ -n "$us" ] && [ "$us" -le "$bound" ]
+			_result $? "the safety net re-armed the channel after ${us:-?} us of silence (<= $bound us)"
+			echo "$SCN rescue_after_us=${us:-none}" >> "$RESULTS_DIR/deadline.txt"
+			awk '/HPETWD: stat cpu[0-9]+ monitored=1/ { split($5, c, "="); n[$3]++; v[$3, n[$3]] = c[2] }
+				END { for (k in n) if (n[k] < 3 || !(v[k, 3] > v[k, 2] && v[k, 2] > v[k, 1])) exit 1 }' "$LOG"
+			_result $? "every CPU kept being checked after the lost message"
+			assert_caught_after 1 "HPETWD: inducing lockup"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+		}
+		;;
+	legacy-owned)
+		# Only channels 0 and 1 can send FSB messages, and legacy
+		# replacement owns both (it routes them to IRQ0/IRQ8 whatever
+		# their FSB bit says): the detector must refuse, not pick one
+		# whose NMIs never arrive, and buddy catches the lockup.
+		real_hpet; HPET_TIMERS=3 HPET_FSB=0x3
+		APPEND="$base" GUEST=lockup ARGS="cpu=1,secs=8,settle=2" TIMEOUT=90
+		assertions() {
+			expect "NMI watchdog: hpet: not used: no free HPET channel with FSB delivery outside legacy replacement"
+			expect "Hard lockup detector: buddy, not hpet: -16" "buddy runs, says why hpet did not"
+			expect "HPETWD: detector=buddy" "detector readable at run time"
+			awk '/HPETWD: inducing lockup/ { s = 1 } s && /hard LOCKUP on cpu 1$/ { f = 1 } END { exit !f }' "$LOG"
+			_result $? "buddy reports the CPU1 lockup"
 		}
 		;;
 	harness-timeout)

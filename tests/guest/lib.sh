@@ -9,6 +9,12 @@ report_state() {
 	echo "HPETWD: nmi_watchdog=$(cat /proc/sys/kernel/nmi_watchdog) thresh=$(cat /proc/sys/kernel/watchdog_thresh) cpumask=$(cat /proc/sys/kernel/watchdog_cpumask)"
 	echo "HPETWD: $(grep '^ *NMI:' /proc/interrupts | tr -s ' ')"
 	grep 'HPET' /proc/interrupts | tr -s ' ' | sed 's/^/HPETWD: /'
+	# The HPET detector's own counters, when it runs.
+	for f in channel cpus; do
+		[ -r /sys/kernel/debug/hpet_nmi_watchdog/$f ] &&
+			sed 's/^/HPETWD: stat /' /sys/kernel/debug/hpet_nmi_watchdog/$f
+	done
+	return 0
 }
 
 # Count of NMIs on one CPU (column cpu+2 of the NMI line).

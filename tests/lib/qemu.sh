@@ -4,12 +4,25 @@
 #   IOMMU      "", intel or amd
 #   HPET_MSI   on/off (default on)
 #   HPET_TIMERS number of HPET channels ("" = QEMU's default, 3)
+#   HPET_MODEL "" = QEMU's idealized HPET (every timer periodic, 64-bit,
+#              FSB wins over legacy replacement); intel = the Intel
+#              PCH/SoC datasheets' HPET: 8 timers, only timer 0 periodic
+#              and 64-bit, 1-7 32-bit one-shot, 4-7 FSB only, legacy
+#              replacement owns 0 and 1 (patched QEMU, tests/qemu/0002)
+#   HPET_FREQ  main counter frequency in Hz ("" = QEMU's 100 MHz)
+#   HPET_FSB   bitmask of the timers that can send FSB messages ("" = all)
+#   HPET_DROP  N: the patched QEMU loses the Nth HPET FSB message
 #   MACHINE    extra -machine options (e.g. hpet=off)
 #   APPEND     kernel command line after console=ttyS0
 #   QEMU       binary (default qemu-system-x86_64)
 #   CPU        -cpu model (default max)
 #   TRACE      QEMU trace event patterns, written to LOG.trace
 #   MONITOR    path of a unix socket for the QEMU monitor ("" = none)
+#   PIN        host CPUs QEMU may run on (taskset list, "" = any): fewer
+#              host CPUs than vCPUs oversubscribes them
+#   NO_LPJ     1: no lpj= on the command line, so the APs calibrate their
+#              delay loop the slow way, as in a guest whose TSC
+#              calibration fails
 
 # Under TCG the APs' delay-loop calibration often fails ("calibrate_delay_direct()
 # failed") and leaves them a loops_per_jiffy far too small, so mdelay() -
@@ -30,9 +43,19 @@ qemu_argv() {
 		-accel tcg -cpu "${CPU:-max}" -smp "${SMP:-2}" -m 512
 		-display none -monitor "$mon" -serial stdio -nic none -no-reboot
 		-kernel "$BUILD/bzImage" -initrd "$BUILD/initramfs.cpio.gz"
-		-append "console=ttyS0 panic=-1 $(host_lpj) $APPEND"
+		-append "console=ttyS0 panic=-1 $([ "${NO_LPJ:-}" = 1 ] || host_lpj) $APPEND"
 		-global "hpet.msi=${HPET_MSI:-on}")
+	case "${HPET_MODEL:-}" in
+	"") ;;
+	intel) QARGV+=(-global hpet.timers=8 -global hpet.periodic-timers=0x1
+		-global hpet.wide-timers=0x1 -global hpet.ioapic-timers=0xf
+		-global hpet.legacy-wins=on) ;;
+	*) die "unknown HPET_MODEL '$HPET_MODEL' (intel or empty)" ;;
+	esac
 	[ -n "${HPET_TIMERS:-}" ] && QARGV+=(-global "hpet.timers=$HPET_TIMERS")
+	[ -n "${HPET_FREQ:-}" ] && QARGV+=(-global "hpet.frequency=$HPET_FREQ")
+	[ -n "${HPET_FSB:-}" ] && QARGV+=(-global "hpet.fsb-timers=$HPET_FSB")
+	[ -n "${HPET_DROP:-}" ] && QARGV+=(-global "hpet.drop-fsb=$HPET_DROP")
 	case "${IOMMU:-}" in
 	"") ;;
 	intel) QARGV+=(-device intel-iommu,intremap=on) ;;
@@ -58,7 +81,9 @@ qemu_run() {
 	rm -f "$log.trace"
 	printf '%q ' "${QARGV[@]}" > "$log.cmd"
 	# Line-buffered: a host hook (run-scenario) may follow the log live.
-	timeout -k 5 "$limit" "${QARGV[@]}" < /dev/null 2>&1 | stdbuf -oL tr -d '\r' > "$log"
+	local pin=()
+	[ -z "${PIN:-}" ] || pin=(taskset -c "$PIN")
+	timeout -k 5 "$limit" "${pin[@]}" "${QARGV[@]}" < /dev/null 2>&1 | stdbuf -oL tr -d '\r' > "$log"
 	rc=${PIPESTATUS[0]}
 	return $rc
 }
@@ -74,6 +99,31 @@ s.recv(4096)
 s.sendall(sys.argv[2].encode() + b"\n")
 time.sleep(0.2)
 s.close()
+PY
+}
+
+# monitor_query CMD: one command to the running QEMU's monitor; prints
+# what QEMU answered.
+monitor_query() {
+	python3 - "$MONITOR" "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(2)
+s.recv(4096)
+s.sendall(sys.argv[2].encode() + b"\n")
+time.sleep(0.5)
+out = b""
+try:
+    while True:
+        b = s.recv(4096)
+        if not b:
+            break
+        out += b
+except socket.timeout:
+    pass
+s.close()
+print(out.decode(errors="replace").replace("\r", ""))
 PY
 }
 
