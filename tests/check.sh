@@ -49,6 +49,7 @@ layer() {
 
 export RESULTS_DIR=$BUILD/results
 rm -f "$RESULTS_DIR/latency.txt"
+layer "$TOP/tests/selftest-assert.sh"
 layer "$TOP/tests/selftest.sh"
 layer "$TOP/tests/run-scenario" --all
 echo "$PASSED passed, $FAILED failed"

@@ -115,7 +115,7 @@ static void amd_unremapped_nmi(struct kunit *test)
 	struct msi_msg msg;
 	u32 id;
 
-	for (id = 0; id <= 0xff; id += 0x33) {
+	for (id = 0; id < 0xff; id += 0x33) {
 		KUNIT_ASSERT_EQ(test, 0, amd_ir_compose_hpet_nmi(id, &msg));
 		/* Destination 19:12, no redirection hint (3), physical (2). */
 		KUNIT_EXPECT_EQ(test, msg.address_lo, 0xfee00000U | id << 12);
@@ -129,6 +129,8 @@ static void amd_refuses_wide_id(struct kunit *test)
 {
 	struct msi_msg msg;
 
+	/* 0xff is the broadcast destination. */
+	KUNIT_EXPECT_EQ(test, -ERANGE, amd_ir_compose_hpet_nmi(0xff, &msg));
 	KUNIT_EXPECT_EQ(test, -ERANGE, amd_ir_compose_hpet_nmi(0x100, &msg));
 }
 

@@ -28,7 +28,25 @@ expect() { # ERE [description]
 }
 
 expect_none() { # ERE [description]
-	! grep -Eq -- "$1" "$LOG"; _result $? "${2:-log has no /$1/}"
+	local rc
+	grep -Eq -- "$1" "$LOG"; rc=$?
+	# 1: no match. A missing or unreadable log (2) proves nothing.
+	[ $rc = 1 ]; _result $? "${2:-log has no /$1/}${LOG:+$([ -r "$LOG" ] || echo " (no log $LOG)")}"
+}
+
+# The report of CPU $1 (the first after log line $2, if given) carries the
+# stuck CPU's own dump: its "CPU: N UID" line, then a test_lockup frame
+# ("+0x" offset) before that dump's end. Reports of several CPUs may
+# interleave; only CPU N's dump counts.
+expect_report_dump() { # cpu [marker] [what]
+	awk -v c="$1" -v m="${2:-}" '
+		m != "" && !armed { if (index($0, m)) armed = 1; next }
+		!hdr && $0 ~ ("Watchdog detected hard LOCKUP on cpu " c "$") { hdr = 1; next }
+		hdr && !dump && $0 ~ ("CPU: " c " UID") { dump = 1; next }
+		dump && /(test_lockup|test_work)[a-z_]*\+0x/ { frame = 1 }
+		dump && /<\/TASK>/ { exit }
+		END { exit !(dump && frame) }' "$LOG"
+	_result $? "report for CPU$1${3:+ $3} has its own registers (CPU: $1) and a test_lockup frame"
 }
 
 expect_count() { # ERE op N

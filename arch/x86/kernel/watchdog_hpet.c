@@ -199,6 +199,8 @@ static DEFINE_PER_CPU_READ_MOSTLY(u32, hpet_wdt_data);
 static DEFINE_PER_CPU_READ_MOSTLY(u32, hpet_wdt_addr);
 /* Remapped entries when interrupt remapping is on. */
 static struct irq_remap_hpet_nmi hpet_wdt_ir;
+/* CPUs whose message above is ready: only they are ever targeted. */
+static struct cpumask hpet_wdt_routable;
 /* Set by the handling CPU before its IPI in ipi mode; see nmi_backtrace. */
 static DEFINE_PER_CPU(bool, hpet_wdt_pending);
 
@@ -478,11 +480,14 @@ NOKPROBE_SYMBOL(hpet_wdt_next_cpu);
 
 /**
  * hpet_wdt_compose_msg - FSB message for an NMI to one CPU, no remapping
- * @apicid:	Destination APIC ID (at most 255)
+ * @apicid:	Destination APIC ID (at most 254)
  * @data:	FSB_INT_VAL: NMI delivery mode, edge; the vector is ignored
  * @addr:	FSB_INT_ADDR: physical destination, no redirection hint
+ *
+ * Return: 0, or -ERANGE when the compatibility format cannot address
+ * @apicid: above 255, or 255, which is the broadcast destination.
  */
-void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr)
+int hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr)
 {
 	struct x86_msi_data d = { .delivery_mode = APIC_DELIVERY_MODE_NMI };
 	struct x86_msi_addr_lo a = {
@@ -490,8 +495,11 @@ void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr)
 		.destid_0_7	= apicid & 0xff,
 	};
 
+	if (apicid >= 0xff)
+		return -ERANGE;
 	memcpy(data, &d, sizeof(*data));
 	memcpy(addr, &a, sizeof(*addr));
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_compose_msg);
 
@@ -826,11 +834,41 @@ static void hpet_wdt_reprogram(void)
 	hpet_wdt_program();
 }
 
+/*
+ * A CPU that was not present at probe (a hot-plug slot) gets its message
+ * when it first comes online: composed here without remapping; under
+ * remapping its entry was not reserved, so it is not monitored.
+ */
+static bool hpet_wdt_routable_cpu(unsigned int cpu)
+{
+	u32 apicid = per_cpu(x86_cpu_to_apicid, cpu);
+
+	if (cpumask_test_cpu(cpu, &hpet_wdt_routable))
+		return true;
+	if (hpet_wdt_ir.priv) {
+		pr_warn("CPU%u was not present at boot and has no remapping entry: not monitored\n",
+			cpu);
+		return false;
+	}
+	if (hpet_wdt_compose_msg(apicid, per_cpu_ptr(&hpet_wdt_data, cpu),
+				 per_cpu_ptr(&hpet_wdt_addr, cpu))) {
+		pr_warn("CPU%u has APIC ID %#x, beyond compatibility-format NMIs: not monitored\n",
+			cpu, apicid);
+		return false;
+	}
+	cpumask_set_cpu(cpu, &hpet_wdt_routable);
+	return true;
+}
+
 static void hpet_wdt_enable(unsigned int cpu)
 {
 	/* Its hrtimer may not have run yet: no report before it could. */
 	watchdog_hardlockup_touch_cpu(cpu);
 	mutex_lock(&hld.lock);
+	if (!hpet_wdt_routable_cpu(cpu)) {
+		mutex_unlock(&hld.lock);
+		return;
+	}
 	cpumask_set_cpu(cpu, &hld.monitored);
 	hpet_wdt_reprogram();
 	mutex_unlock(&hld.lock);
@@ -1011,6 +1049,8 @@ late_initcall(hpet_wdt_debugfs_init);
 static int hpet_wdt_pm_notify(struct notifier_block *nb, unsigned long action,
 			      void *data)
 {
+	unsigned int cpu;
+
 	switch (action) {
 	case PM_SUSPEND_PREPARE:
 	case PM_HIBERNATION_PREPARE:
@@ -1026,8 +1066,8 @@ static int hpet_wdt_pm_notify(struct notifier_block *nb, unsigned long action,
 		mutex_lock(&hld.lock);
 		hld.sleeping = false;
 		/* The CPUs' hrtimers were frozen too: count anew. */
-		for_each_cpu(action, &hld.monitored)
-			watchdog_hardlockup_touch_cpu(action);
+		for_each_cpu(cpu, &hld.monitored)
+			watchdog_hardlockup_touch_cpu(cpu);
 		hpet_wdt_program();
 		mutex_unlock(&hld.lock);
 		break;
@@ -1091,21 +1131,25 @@ static int __init hpet_wdt_mode_setup(char *str)
 }
 __setup("hpet_nmi_watchdog=", hpet_wdt_mode_setup);
 
-/* Without remapping every possible CPU needs an 8-bit physical APIC ID. */
+/*
+ * Without remapping every present CPU needs a physical APIC ID below 255.
+ * Possible CPUs that are not present (hot-plug slots, some without an
+ * APIC ID yet) get theirs when they come online.
+ */
 static int __init hpet_wdt_prepare_messages(void)
 {
 	unsigned int cpu;
 	u32 apicid;
 
-	for_each_possible_cpu(cpu) {
+	for_each_present_cpu(cpu) {
 		apicid = per_cpu(x86_cpu_to_apicid, cpu);
-		if (apicid > 0xff) {
-			pr_info("not used: CPU%u has APIC ID %u, beyond compatibility-format MSIs\n",
+		if (hpet_wdt_compose_msg(apicid, per_cpu_ptr(&hpet_wdt_data, cpu),
+					 per_cpu_ptr(&hpet_wdt_addr, cpu))) {
+			pr_info("not used: CPU%u has APIC ID %#x, beyond compatibility-format NMIs\n",
 				cpu, apicid);
 			return -ERANGE;
 		}
-		hpet_wdt_compose_msg(apicid, per_cpu_ptr(&hpet_wdt_data, cpu),
-				     per_cpu_ptr(&hpet_wdt_addr, cpu));
+		cpumask_set_cpu(cpu, &hpet_wdt_routable);
 	}
 	return 0;
 }
@@ -1128,8 +1172,14 @@ static int __init hpet_wdt_prepare_remapped(void)
 	if (!apicids || !data || !addr)
 		goto out;
 
+	/*
+	 * A slot that is not present may have no APIC ID yet (BAD_APICID,
+	 * which x2APIC would read as broadcast): its entry points at the
+	 * boot CPU and is never used, as that CPU is never targeted.
+	 */
 	for_each_possible_cpu(cpu)
-		apicids[cpu] = per_cpu(x86_cpu_to_apicid, cpu);
+		apicids[cpu] = per_cpu(x86_cpu_to_apicid,
+				       cpu_present(cpu) ? cpu : boot_cpu_data.cpu_index);
 	hpet_wdt_ir = (struct irq_remap_hpet_nmi) {
 		.nr = nr, .apicids = apicids, .data = data, .addr = addr,
 	};
@@ -1150,6 +1200,7 @@ static int __init hpet_wdt_prepare_remapped(void)
 		per_cpu(hpet_wdt_data, cpu) = data[cpu];
 		per_cpu(hpet_wdt_addr, cpu) = addr[cpu];
 	}
+	cpumask_copy(&hpet_wdt_routable, cpu_present_mask);
 	pr_info("%s NMI messages for %u CPUs from the IOMMU driver\n",
 		hpet_wdt_ir.remapped ? "remapped" : "unremapped (NMIPass)", nr);
 out:

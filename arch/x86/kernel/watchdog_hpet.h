@@ -96,6 +96,6 @@ u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin);
 enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
 					 unsigned int cpu, u64 now);
 unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);
-void hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr);
+int hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr);
 
 #endif /* _X86_KERNEL_WATCHDOG_HPET_H */

@@ -489,13 +489,21 @@ static void compose_msg(struct kunit *test)
 {
 	u32 data, addr;
 
-	hpet_wdt_compose_msg(0, &data, &addr);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_compose_msg(0, &data, &addr), 0);
 	KUNIT_EXPECT_EQ(test, data, 0x400U);	/* NMI, edge, physical */
 	KUNIT_EXPECT_EQ(test, addr, 0xfee00000U);
 
-	hpet_wdt_compose_msg(0x2a, &data, &addr);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_compose_msg(0x2a, &data, &addr), 0);
 	KUNIT_EXPECT_EQ(test, data, 0x400U);
 	KUNIT_EXPECT_EQ(test, addr, 0xfee2a000U);	/* RH=0, DM=0 */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_compose_msg(0xfe, &data, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr, 0xfeefe000U);
+	/* 0xff is the broadcast destination; above it cannot be addressed. */
+	data = 7;
+	KUNIT_EXPECT_EQ(test, hpet_wdt_compose_msg(0xff, &data, &addr), -ERANGE);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_compose_msg(0x100, &data, &addr), -ERANGE);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_compose_msg(0xffffffff, &data, &addr), -ERANGE);
+	KUNIT_EXPECT_EQ(test, data, 7U);
 }
 
 static struct kunit_case hpet_wdt_cases[] = {

@@ -1,0 +1,54 @@
+#!/bin/bash
+# The assertion helpers on a stored guest log (tests/fixtures, a real
+# one-CPU lockup of CPU1) and on doctored copies of it, without QEMU: the
+# real log must pass, every doctored one must fail the check it names.
+# Ends with "assert: N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+. "$TOP/tests/lib/assert.sh"
+. "$TOP/tests/scenarios.sh"
+
+THRESH=2 RESULTS_DIR=$(mktemp -d) tmp=$(mktemp -d)
+trap 'rm -rf "$tmp" "$RESULTS_DIR"' EXIT
+good=$TOP/tests/fixtures/lockup-cpu1.log
+P=0 F=0
+
+# verdict WANT NAME CMD...: run one assertion with its own counters; WANT
+# is pass or fail.
+verdict() {
+	local want=$1 name=$2 got
+	shift 2
+	PASSED=0 FAILED=0
+	"$@" > "$tmp/out" 2>&1
+	got=$([ "$FAILED" -gt 0 ] && echo fail || echo pass)
+	[ "$PASSED" -gt 0 ] || [ "$FAILED" -gt 0 ] || got=none
+	if [ "$got" = "$want" ]; then
+		P=$((P + 1)); echo "PASS assert: $name: $want"
+	else
+		F=$((F + 1)); echo "FAIL assert: $name: expected $want, got $got"; sed 's/^/    /' "$tmp/out"
+	fi
+}
+
+on() { # LOGFILE CMD...: run CMD with LOG=LOGFILE
+	LOG=$1 SCN=assert
+	shift
+	"$@"
+}
+
+verdict pass "real log: lockup caught" on "$good" assert_lockup_caught 1
+grep -v '+0x.*\[test_lockup\]' "$good" > "$tmp/nostack"
+verdict fail "stack frames deleted" on "$tmp/nostack" expect_report_dump 1
+sed 's/CPU: 1 UID/CPU: 0 UID/' "$good" > "$tmp/wrongcpu"
+verdict fail "register dump of another CPU" on "$tmp/wrongcpu" expect_report_dump 1
+sed '0,/hard LOCKUP on cpu 1$/s//&\n[    7.1] watchdog: Watchdog detected hard LOCKUP on cpu 0/' "$good" > "$tmp/extra"
+verdict fail "extra report of an idle CPU" on "$tmp/extra" assert_lockup_caught 1
+awk '/Watchdog detected hard LOCKUP on cpu 1$/ && !d { sub(/\[ *[0-9.]+\]/, "[    9.000000]"); d = 1 } { print }' "$good" > "$tmp/late"
+verdict fail "report 3.9 s after the start (> 1.25 x thresh)" on "$tmp/late" assert_lockup_caught 1
+verdict fail "missing log, expect_none" on /nonexistent/log expect_none "hard LOCKUP"
+verdict fail "missing log, expect" on /nonexistent/log expect "hard LOCKUP"
+verdict fail "wrong expectation" on "$good" expect "this line is never printed by any guest"
+verdict pass "expect_none on the real log" on "$good" expect_none "Uhhuh. NMI received"
+
+PASSED=$P FAILED=$F
+echo "assert: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
