@@ -104,19 +104,32 @@ static const char * const hpet_wdt_mode_names[] = {
  * @rescue_shift: Periods a rescue moved @cmp on since the last tick: the
  *		window still expects the old grid point, so the next tick
  *		looks that much late and the re-arm must not add them again
- * @wrap_cpu:	One-shot: CPU that gets the interrupt a 32-bit timer also
- *		raises when the counter wraps, before its next expiry
- *		(Intel datasheets: "they generate another interrupt when the
- *		main counter wraps"); UINT_MAX when none is due
- * @wrap_tsc:	TSC at which that wrap is due
+ * @wrap:	One-shot: the interrupt a 32-bit timer also raises when the
+ *		counter wraps, before its next expiry (Intel datasheets:
+ *		"they generate another interrupt when the main counter
+ *		wraps"), on the CPU the channel points at
  * @gap_tsc:	TSC cycles after which a CPU's previous check is too old to
  *		extend its count (HPET_WDT_GAP_SAMPLES sampling intervals)
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
- * @stray_cpu:	CPU the channel pointed at when it was last stopped: an NMI
- *		already on its way there may still arrive
- * @stray_until: TSC until which such an NMI is absorbed
+ * @stray:	An NMI already on its way to the CPU the channel pointed at
+ *		when it was last stopped
  * @debugfs:	hpet_nmi_watchdog/ in debugfs
  */
+/**
+ * struct hpet_wdt_once - One NMI of the channel's that may still come
+ * @cpu:	CPU it comes to, UINT_MAX when none is expected
+ * @from:	TSC from which it may come
+ * @until:	TSC before which it comes
+ *
+ * Set in process context or by the target's handler; the first NMI that
+ * no other handler claimed on @cpu within [@from, @until) is absorbed.
+ */
+struct hpet_wdt_once {
+	unsigned int	cpu;
+	u64		from;
+	u64		until;
+};
+
 struct hpet_wdt {
 	struct hpet_wdt_channel_info	chan;
 	enum hpet_wdt_mode		mode;
@@ -138,12 +151,10 @@ struct hpet_wdt {
 	unsigned long			rescues;
 	unsigned long			rescuing;
 	atomic_t			rescue_shift;
-	unsigned int			wrap_cpu;
-	u64				wrap_tsc;
+	struct hpet_wdt_once		wrap;
 	u64				gap_tsc;
 	struct cpumask			monitored;
-	unsigned int			stray_cpu;
-	u64				stray_until;
+	struct hpet_wdt_once		stray;
 	struct dentry			*debugfs;
 };
 
@@ -153,8 +164,8 @@ static struct hpet_wdt hld = {
 	.booting	= true,
 	.attr		= { .target = UINT_MAX, .latched_cpu = UINT_MAX },
 	.routed		= UINT_MAX,
-	.stray_cpu	= UINT_MAX,
-	.wrap_cpu	= UINT_MAX,
+	.stray		= { .cpu = UINT_MAX },
+	.wrap		= { .cpu = UINT_MAX },
 };
 
 /**
@@ -587,6 +598,32 @@ static void hpet_wdt_fan_out(unsigned int self)
 
 NOKPROBE_SYMBOL(hpet_wdt_fan_out);
 
+static void hpet_wdt_expect_once(struct hpet_wdt_once *o, unsigned int cpu,
+				 u64 from, u64 until)
+{
+	WRITE_ONCE(o->from, from);
+	WRITE_ONCE(o->until, until);
+	/* The window is set before a handler can match the CPU. */
+	smp_wmb();
+	WRITE_ONCE(o->cpu, cpu);
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_expect_once);
+
+static bool hpet_wdt_take_once(struct hpet_wdt_once *o, unsigned int cpu)
+{
+	u64 now;
+
+	if (cpu != READ_ONCE(o->cpu))
+		return false;
+	now = rdtsc();
+	return (s64)(now - READ_ONCE(o->from)) >= 0 &&
+	       (s64)(now - READ_ONCE(o->until)) < 0 &&
+	       cmpxchg(&o->cpu, cpu, UINT_MAX) == cpu;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_take_once);
+
 /* An NMI the window did not take: a latched tick or a stray one, or foreign. */
 static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
 {
@@ -597,15 +634,9 @@ static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
 		return NMI_HANDLED;
 	}
 	/* The counter wrapped under a 32-bit one-shot channel: absorb once. */
-	if (cpu == READ_ONCE(hld.wrap_cpu)) {
-		s64 d = (s64)(rdtsc() - READ_ONCE(hld.wrap_tsc));
-		u64 p = READ_ONCE(hld.attr.win.period);
-
-		if (d > -(s64)(p / 8) && d < (s64)(p / 2) &&
-		    cmpxchg(&hld.wrap_cpu, cpu, UINT_MAX) == cpu) {
-			this_cpu_inc(hpet_wdt_stats.wrap);
-			return NMI_HANDLED;
-		}
+	if (hpet_wdt_take_once(&hld.wrap, cpu)) {
+		this_cpu_inc(hpet_wdt_stats.wrap);
+		return NMI_HANDLED;
 	}
 	/* Raised while a late hand-off still pointed here: absorb once. */
 	until = this_cpu_read(hpet_wdt_handoff_until);
@@ -617,9 +648,7 @@ static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
 		}
 	}
 	/* Sent before the last stop, delivered after it: absorb once. */
-	if (cpu == READ_ONCE(hld.stray_cpu) &&
-	    (s64)(rdtsc() - READ_ONCE(hld.stray_until)) < 0 &&
-	    cmpxchg(&hld.stray_cpu, cpu, UINT_MAX) == cpu) {
+	if (hpet_wdt_take_once(&hld.stray, cpu)) {
 		this_cpu_inc(hpet_wdt_stats.stray);
 		return NMI_HANDLED;
 	}
@@ -630,15 +659,15 @@ NOKPROBE_SYMBOL(hpet_wdt_absorb);
 
 /*
  * A 32-bit one-shot timer armed for @cmp across the counter's wrap also
- * interrupts at the wrap, @cmp ticks before its expiry at @due (TSC).
+ * interrupts at the wrap, @cmp ticks before its expiry at @due (TSC):
+ * expected from 1/8 period before to half a period after.
  */
 static void hpet_wdt_expect_wrap(unsigned int cpu, u32 cmp, u64 due)
 {
-	WRITE_ONCE(hld.wrap_tsc,
-		   due - mul_u64_u32_div(hld.attr.win.period, cmp, hld.ticks));
-	/* wrap_tsc is set before a handler can match wrap_cpu. */
-	smp_wmb();
-	WRITE_ONCE(hld.wrap_cpu, cpu);
+	u64 p = hld.attr.win.period;
+	u64 wrap = due - mul_u64_u32_div(p, cmp, hld.ticks);
+
+	hpet_wdt_expect_once(&hld.wrap, cpu, wrap - p / 8 + 1, wrap + p / 2);
 }
 
 NOKPROBE_SYMBOL(hpet_wdt_expect_wrap);
@@ -737,8 +766,8 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 	}
 	if (cpu == READ_ONCE(hld.attr.target))
 		return hpet_wdt_target_nmi(cpu, regs);
-	if (cpu == READ_ONCE(hld.attr.latched_cpu) || cpu == READ_ONCE(hld.stray_cpu) ||
-	    cpu == READ_ONCE(hld.wrap_cpu) || this_cpu_read(hpet_wdt_handoff_until))
+	if (cpu == READ_ONCE(hld.attr.latched_cpu) || cpu == READ_ONCE(hld.stray.cpu) ||
+	    cpu == READ_ONCE(hld.wrap.cpu) || this_cpu_read(hpet_wdt_handoff_until))
 		return hpet_wdt_absorb(cpu, hpet_wdt_take_latched(&hld.attr, cpu));
 	return NMI_DONE;
 }
@@ -768,14 +797,14 @@ static void hpet_wdt_quiesce(void)
 		cpu_relax();
 
 	if (was_running) {
-		WRITE_ONCE(hld.stray_until, rdtsc() + (u64)tsc_khz * HPET_WDT_STRAY_MS);
-		/* stray_until is set before a handler can match stray_cpu. */
-		smp_wmb();
-		WRITE_ONCE(hld.stray_cpu, hld.routed);
+		u64 now = rdtsc();
+
+		hpet_wdt_expect_once(&hld.stray, hld.routed, now,
+				     now + (u64)tsc_khz * HPET_WDT_STRAY_MS);
 	}
 	/* Stopped: no CPU expects the channel's NMI (beyond the stray one). */
 	WRITE_ONCE(hld.attr.target, UINT_MAX);
-	WRITE_ONCE(hld.wrap_cpu, UINT_MAX);
+	WRITE_ONCE(hld.wrap.cpu, UINT_MAX);
 	WRITE_ONCE(hld.attr.latched_cpu, UINT_MAX);
 }
 
