@@ -88,30 +88,20 @@ qemu_run() {
 	return $rc
 }
 
-# monitor_cmd CMD: one command to the running QEMU's monitor (MONITOR).
-monitor_cmd() {
-	python3 - "$MONITOR" "$1" <<'PY'
+# monitor_send CMD [answer]: one command to the running QEMU's monitor
+# (MONITOR); with "answer", print what QEMU answered.
+monitor_send() {
+	python3 - "$MONITOR" "$1" "${2:-}" <<'PY'
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
 s.settimeout(2)
 s.recv(4096)
 s.sendall(sys.argv[2].encode() + b"\n")
-time.sleep(0.2)
-s.close()
-PY
-}
-
-# monitor_query CMD: one command to the running QEMU's monitor; prints
-# what QEMU answered.
-monitor_query() {
-	python3 - "$MONITOR" "$1" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.settimeout(2)
-s.recv(4096)
-s.sendall(sys.argv[2].encode() + b"\n")
+if sys.argv[3] != "answer":
+    time.sleep(0.2)
+    s.close()
+    sys.exit(0)
 time.sleep(0.5)
 out = b""
 try:
@@ -126,6 +116,11 @@ s.close()
 print(out.decode(errors="replace").replace("\r", ""))
 PY
 }
+
+# monitor_cmd CMD: send one monitor command. monitor_query CMD: and print
+# QEMU's answer.
+monitor_cmd() { monitor_send "$1"; }
+monitor_query() { monitor_send "$1" answer; }
 
 # wait_log LINE TIMEOUT: until the live log has a line matching ERE LINE.
 wait_log() {
