@@ -176,6 +176,8 @@ static struct hpet_wdt hld = {
  * @stray:	NMIs absorbed after the channel stopped
  * @handoff:	NMIs absorbed after a late hand-off to the next target
  * @wrap:	Counter-wrap interrupts of a 32-bit one-shot channel absorbed
+ * @late_rearm:	One-shot re-arms that had to move on by whole periods
+ *		because this CPU was held up before the comparator write
  * @early:	Unclaimed NMIs on the target before its window opened
  * @gaps:	Checks that came too long after the previous one and
  *		started a new count
@@ -188,6 +190,7 @@ struct hpet_wdt_cpu_stats {
 	unsigned long	stray;
 	unsigned long	handoff;
 	unsigned long	wrap;
+	unsigned long	late_rearm;
 	unsigned long	early;
 };
 
@@ -673,6 +676,38 @@ static void hpet_wdt_expect_wrap(unsigned int cpu, u32 cmp, u64 due)
 NOKPROBE_SYMBOL(hpet_wdt_expect_wrap);
 
 /*
+ * Write the one-shot comparator for the expiry due at @due (TSC), routed to
+ * @to. This CPU may have been held up since the handler read the TSC (a
+ * descheduled vCPU, an SMI): a comparator written after the counter passed
+ * it stays silent until the 32-bit wrap, and when every CPU is stuck no
+ * hrtimer is left to rescue it. So check the TSC again right before the
+ * write and move on by whole periods if needed; the next target's window
+ * follows through rescue_shift, as after a rescue.
+ */
+static void hpet_wdt_rearm(unsigned int to, u32 old, u32 cmp, u64 due)
+{
+	u64 p = hld.attr.win.period;
+	s64 d = (s64)(rdtsc() + hld.margin_tsc - due);
+	u32 k;
+
+	if (d > 0) {
+		k = div64_u64(d + p - 1, p);
+		cmp += k * hld.ticks;
+		due += (u64)k * p;
+		WRITE_ONCE(hld.cmp, cmp);
+		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
+		atomic_add(k, &hld.rescue_shift);
+		this_cpu_inc(hpet_wdt_stats.late_rearm);
+	}
+	/* The counter wraps before @cmp: that interrupt goes to @to. */
+	if (cmp < old)
+		hpet_wdt_expect_wrap(to, cmp, due);
+	hpet_nmi_watchdog_rearm(hld.chan.num, cmp);
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_rearm);
+
+/*
  * The NMI is on the target CPU. Count ourselves in (hpet_wdt_quiesce()
  * waits for us), check that the channel still runs and still points here,
  * then attribute by time. On a tick the channel is handed on first - the
@@ -686,7 +721,7 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 	enum hpet_wdt_verdict v = HPET_WDT_FOREIGN;
 	unsigned int next = cpu, steps, shift;
 	u64 now = rdtsc(), due;
-	u32 cmp = 0, old;
+	u32 cmp = 0, old = 0;
 	int ret;
 
 	atomic_inc(&hld.inflight);
@@ -716,13 +751,9 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 		/* A rescue this NMI interrupted sees the bump and defers. */
 		WRITE_ONCE(hld.cmp, cmp);
 		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
-		/* The counter wraps before @cmp: that interrupt goes to @next. */
-		if (cmp < old)
-			hpet_wdt_expect_wrap(next < nr_cpu_ids ? next : cpu, cmp,
-					     hld.attr.win.expected);
 	}
+	due = hld.attr.win.expected;
 	if (next < nr_cpu_ids && next != cpu) {
-		due = hld.attr.win.expected;
 		/* The window is up to date before the next target reads it. */
 		smp_store_release(&hld.attr.target, next);
 		hpet_wdt_route(next);
@@ -737,7 +768,7 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 				       due + hld.attr.win.period);
 	}
 	if (hld.attr.win.oneshot)
-		hpet_nmi_watchdog_rearm(hld.chan.num, cmp);
+		hpet_wdt_rearm(next < nr_cpu_ids ? next : cpu, old, cmp, due);
 
 	hpet_wdt_check(cpu, regs);
 	if (hld.mode == HPET_WDT_IPI)
@@ -1008,12 +1039,13 @@ static int hpet_wdt_cpus_show(struct seq_file *m, void *v)
 
 	for_each_possible_cpu(cpu) {
 		st = per_cpu_ptr(&hpet_wdt_stats, cpu);
-		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu gaps=%lu handoff=%lu wrap=%lu\n",
+		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu gaps=%lu handoff=%lu wrap=%lu late_rearm=%lu\n",
 			   cpu, cpumask_test_cpu(cpu, &hld.monitored),
 			   READ_ONCE(st->checks), READ_ONCE(st->ticks),
 			   READ_ONCE(st->latched), READ_ONCE(st->stray),
 			   READ_ONCE(st->early), READ_ONCE(st->gaps),
-			   READ_ONCE(st->handoff), READ_ONCE(st->wrap));
+			   READ_ONCE(st->handoff), READ_ONCE(st->wrap),
+			   READ_ONCE(st->late_rearm));
 	}
 	return 0;
 }
