@@ -39,7 +39,7 @@ check: deps build
 soak: deps build
 	@NOLOAD_SECS=$${NOLOAD_SECS:-600} SOAK_SECS=$${SOAK_SECS:-600} \
 		tests/run-scenario noload-rr noload-ipi soak-train-rr soak-train-ipi \
-		train-ipi train-ir-intel-rr train-ir-amd-ipi
+		train-rr train-ipi train-ir-intel-rr train-ir-amd-ipi
 
 # Figures, not tests: build/results/bench.txt (RUNS=10 lockups per detector).
 bench: deps build
