@@ -28,8 +28,13 @@
  * handler is an NMI_WATCHDOG one, called after the NMI_LOCAL handlers
  * (perf, nmi_backtrace, kgdb, crash) found nothing of theirs. Of those, the
  * first at or after the expected TSC value on the CPU the channel points
- * at is the channel's tick; only that CPU moves the expectation. A tick
- * lost in a merge with a claimed NMI costs one sample, and the next one
+ * at is the channel's tick; only that CPU moves the expectation. An NMI
+ * that arrives while another is pending merges with it, and when that one
+ * is claimed, ours is gone. So an NMI_LOCAL helper looks at every NMI but
+ * claims none by time: a CPU whose ipi-mode IPI merged is sampled on its
+ * next NMI, and a one-shot tick half a period overdue is taken as lost on
+ * the target's next NMI, so the comparator is re-armed even when every
+ * CPU is stuck. A merged tick costs at most one sample, and the next one
  * resynchronises the grid. It reads no device register, takes no lock and
  * allocates nothing; everything that reprograms the channel runs in
  * process context with the channel stopped.
@@ -108,6 +113,13 @@ static const char * const hpet_wdt_mode_names[] = {
  *		counter wraps, before its next expiry (Intel datasheets:
  *		"they generate another interrupt when the main counter
  *		wraps"), on the CPU the channel points at
+ * @overdue:	One-shot: a tick taken as lost (hpet_wdt_nmi_local()) whose
+ *		NMI may still come, late, to the CPU that took it
+ * @overdue_tsc: TSC cycles past the expected arrival at which a one-shot
+ *		tick counts as lost (half a period)
+ * @sent_tsc:	ipi: TSC when the last round's IPIs were out
+ * @merge_tsc:	ipi: how long after @sent_tsc a mark still SENT means that
+ *		the IPI merged into another handler's NMI (1/16 period)
  * @gap_tsc:	TSC cycles after which a CPU's previous check is too old to
  *		extend its count (HPET_WDT_GAP_SAMPLES sampling intervals)
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
@@ -152,6 +164,10 @@ struct hpet_wdt {
 	unsigned long			rescuing;
 	atomic_t			rescue_shift;
 	struct hpet_wdt_once		wrap;
+	struct hpet_wdt_once		overdue;
+	u64				overdue_tsc;
+	u64				sent_tsc;
+	u64				merge_tsc;
 	u64				gap_tsc;
 	struct cpumask			monitored;
 	struct hpet_wdt_once		stray;
@@ -166,6 +182,7 @@ static struct hpet_wdt hld = {
 	.routed		= UINT_MAX,
 	.stray		= { .cpu = UINT_MAX },
 	.wrap		= { .cpu = UINT_MAX },
+	.overdue	= { .cpu = UINT_MAX },
 };
 
 /**
@@ -176,6 +193,10 @@ static struct hpet_wdt hld = {
  * @stray:	NMIs absorbed after the channel stopped
  * @handoff:	NMIs absorbed after a late hand-off to the next target
  * @wrap:	Counter-wrap interrupts of a 32-bit one-shot channel absorbed
+ * @overdue:	One-shot ticks taken as lost, on another source's NMI
+ * @overdue_absorbed: NMIs of such ticks that came after all, absorbed
+ * @merged:	ipi: rounds whose IPI merged into another handler's NMI or
+ *		came late, sampled on this CPU's next NMI
  * @late_rearm:	One-shot re-arms that had to move on by whole periods
  *		because this CPU was held up before the comparator write
  * @early:	Unclaimed NMIs on the target before its window opened
@@ -191,6 +212,9 @@ struct hpet_wdt_cpu_stats {
 	unsigned long	handoff;
 	unsigned long	wrap;
 	unsigned long	late_rearm;
+	unsigned long	overdue;
+	unsigned long	overdue_absorbed;
+	unsigned long	merged;
 	unsigned long	early;
 };
 
@@ -215,8 +239,29 @@ static DEFINE_PER_CPU_READ_MOSTLY(u32, hpet_wdt_addr);
 static struct irq_remap_hpet_nmi hpet_wdt_ir;
 /* CPUs whose message above is ready: only they are ever targeted. */
 static struct cpumask hpet_wdt_routable;
-/* Set by the handling CPU before its IPI in ipi mode; see nmi_backtrace. */
-static DEFINE_PER_CPU(bool, hpet_wdt_pending);
+/*
+ * ipi mode, per receiving CPU: the handling CPU marks it before its NMI IPI
+ * and makes the mark SENT once the IPI is out (at hld.sent_tsc). Only this
+ * CPU clears it. The first NMI that nobody else claims takes the mark.
+ * One that stays SENT for longer than hld.merge_tsc means the IPI merged
+ * into an NMI another handler claimed (an NMI arriving while one is
+ * pending is not delivered twice), or this CPU did not run meanwhile (a
+ * descheduled vCPU) and the NMI at hand is ours. Either way the CPU's
+ * next NMI takes the mark in the NMI_LOCAL stage and samples it; the
+ * NMI itself is claimed only if no other handler claims it
+ * (hpet_wdt_mark_taken). Taking the mark there earlier would race with
+ * a source that claimed our IPI for its own NMI still on the way (a perf
+ * PMI in flight), which would then come as an unknown NMI.
+ */
+enum hpet_wdt_pending {
+	HPET_WDT_IDLE,
+	HPET_WDT_MARKED,
+	HPET_WDT_SENT,
+};
+
+static DEFINE_PER_CPU(int, hpet_wdt_pending);
+/* The NMI_LOCAL stage took a stale mark on the NMI being handled. */
+static DEFINE_PER_CPU(bool, hpet_wdt_mark_taken);
 
 /**
  * hpet_wdt_period_ticks - HPET ticks between two NMIs
@@ -583,20 +628,26 @@ static void hpet_wdt_fan_out(unsigned int self)
 		return;
 	for_each_cpu(cpu, to)
 		if (cpu != self)
-			WRITE_ONCE(per_cpu(hpet_wdt_pending, cpu), true);
+			WRITE_ONCE(per_cpu(hpet_wdt_pending, cpu), HPET_WDT_MARKED);
 	/* Pairs with the xchg() of the receivers. */
 	smp_wmb();
 	if (shorthand) {
 		__apic_send_IPI_allbutself(NMI_VECTOR);
-		return;
+	} else {
+		if (!x2apic_mode)
+			icr2 = apic_read(APIC_ICR2);
+		for_each_cpu(cpu, to)
+			if (cpu != self)
+				__apic_send_IPI(cpu, NMI_VECTOR);
+		if (!x2apic_mode)
+			apic_write(APIC_ICR2, icr2);
 	}
-	if (!x2apic_mode)
-		icr2 = apic_read(APIC_ICR2);
+	WRITE_ONCE(hld.sent_tsc, rdtsc());
+	/* Out: a receiver that took its NMI meanwhile keeps IDLE. */
 	for_each_cpu(cpu, to)
 		if (cpu != self)
-			__apic_send_IPI(cpu, NMI_VECTOR);
-	if (!x2apic_mode)
-		apic_write(APIC_ICR2, icr2);
+			cmpxchg(per_cpu_ptr(&hpet_wdt_pending, cpu),
+				HPET_WDT_MARKED, HPET_WDT_SENT);
 }
 
 NOKPROBE_SYMBOL(hpet_wdt_fan_out);
@@ -634,6 +685,11 @@ static int hpet_wdt_absorb(unsigned int cpu, enum hpet_wdt_verdict v)
 
 	if (v == HPET_WDT_LATCHED) {
 		this_cpu_inc(hpet_wdt_stats.latched);
+		return NMI_HANDLED;
+	}
+	/* A tick taken as lost came after all: absorb once. */
+	if (hpet_wdt_take_once(&hld.overdue, cpu)) {
+		this_cpu_inc(hpet_wdt_stats.overdue_absorbed);
 		return NMI_HANDLED;
 	}
 	/* The counter wrapped under a 32-bit one-shot channel: absorb once. */
@@ -715,8 +771,12 @@ NOKPROBE_SYMBOL(hpet_wdt_rearm);
  * this CPU checked: a lockup report printed from here can take long, and
  * the other CPUs keep being sampled meanwhile. A periodic tick raised
  * before the route moved still arrives here and is absorbed as latched.
+ * @overdue: another source's NMI found the one-shot tick half a period
+ * late; it is taken as lost (the NMI itself is left to its owner) and its
+ * own NMI, should it come after all, is absorbed once.
  */
-static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
+static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
+			       bool overdue)
 {
 	enum hpet_wdt_verdict v = HPET_WDT_FOREIGN;
 	unsigned int next = cpu, steps, shift;
@@ -730,13 +790,14 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 	if (READ_ONCE(hld.running))
 		v = hpet_wdt_attribute(&hld.attr, cpu, now);
 	if (v != HPET_WDT_TICK) {
-		if (v == HPET_WDT_FOREIGN)
+		/* Another handler's NMI: nothing to absorb in it. */
+		ret = overdue ? NMI_DONE : hpet_wdt_absorb(cpu, v);
+		if (ret == NMI_DONE && !overdue)
 			this_cpu_inc(hpet_wdt_stats.early);
-		ret = hpet_wdt_absorb(cpu, v);
 		goto out;
 	}
 
-	ret = NMI_HANDLED;
+	ret = overdue ? NMI_DONE : NMI_HANDLED;
 	this_cpu_inc(hpet_wdt_stats.ticks);
 	WRITE_ONCE(hld.last_tick, now);
 	if (hld.mode == HPET_WDT_RR)
@@ -753,6 +814,11 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs)
 		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
 	}
 	due = hld.attr.win.expected;
+	if (overdue) {
+		this_cpu_inc(hpet_wdt_stats.overdue);
+		hpet_wdt_expect_once(&hld.overdue, cpu, now,
+				     due - hld.attr.win.early);
+	}
 	if (next < nr_cpu_ids && next != cpu) {
 		/* The window is up to date before the next target reads it. */
 		smp_store_release(&hld.attr.target, next);
@@ -781,6 +847,45 @@ out:
 NOKPROBE_SYMBOL(hpet_wdt_target_nmi);
 
 /*
+ * NMI_LOCAL handler, called for every NMI. It takes an ipi-mode mark whose
+ * IPI merged into another handler's NMI (see hpet_wdt_pending) and samples
+ * the CPU, without claiming the NMI at hand. On the target of a one-shot
+ * channel whose tick is half a period overdue it takes the tick as lost:
+ * merged into an NMI another handler claimed, so the comparator would
+ * never be re-armed (on a machine where every CPU is stuck, nothing else
+ * could). It never claims an NMI by time. Declining costs a few loads.
+ */
+static int hpet_wdt_nmi_local(unsigned int type, struct pt_regs *regs)
+{
+	unsigned int cpu = smp_processor_id();
+	int *pending = this_cpu_ptr(&hpet_wdt_pending);
+
+	/* Left from an NMI that another handler claimed. */
+	if (unlikely(this_cpu_read(hpet_wdt_mark_taken)))
+		this_cpu_write(hpet_wdt_mark_taken, false);
+	if (hld.mode == HPET_WDT_IPI && READ_ONCE(*pending) == HPET_WDT_SENT) {
+		/* Pairs with the cmpxchg() that made the mark SENT. */
+		smp_rmb();
+		if (rdtsc() - READ_ONCE(hld.sent_tsc) >= READ_ONCE(hld.merge_tsc) &&
+		    cmpxchg(pending, HPET_WDT_SENT, HPET_WDT_IDLE) == HPET_WDT_SENT) {
+			this_cpu_inc(hpet_wdt_stats.merged);
+			hpet_wdt_check(cpu, regs);
+			/* Ours if nobody claims it (hpet_wdt_nmi_handler()). */
+			this_cpu_write(hpet_wdt_mark_taken, true);
+			return NMI_DONE;
+		}
+	}
+	/* Pairs with the release store that made this CPU the target. */
+	if (cpu == smp_load_acquire(&hld.attr.target) && hld.attr.win.oneshot &&
+	    (s64)(rdtsc() - READ_ONCE(hld.attr.win.expected)) >=
+	    (s64)READ_ONCE(hld.overdue_tsc))
+		return hpet_wdt_target_nmi(cpu, regs, true);
+	return NMI_DONE;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_nmi_local);
+
+/*
  * NMI_WATCHDOG handler: runs only for NMIs that no NMI_LOCAL handler
  * claimed. Declining an NMI on a CPU that is neither marked nor targeted
  * costs a few loads: no atomic, no store to a shared line.
@@ -789,16 +894,22 @@ static int hpet_wdt_nmi_handler(unsigned int type, struct pt_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
 
-	/* ipi mode: marked by the handling CPU before its IPI; see nmi_backtrace. */
+	/* The NMI_LOCAL stage sampled this CPU on a stale mark: ours. */
+	if (this_cpu_read(hpet_wdt_mark_taken)) {
+		this_cpu_write(hpet_wdt_mark_taken, false);
+		return NMI_HANDLED;
+	}
+	/* ipi mode: marked, the IPI perhaps not out yet; nobody claimed it. */
 	if (hld.mode == HPET_WDT_IPI && this_cpu_read(hpet_wdt_pending) &&
-	    xchg(this_cpu_ptr(&hpet_wdt_pending), false)) {
+	    xchg(this_cpu_ptr(&hpet_wdt_pending), HPET_WDT_IDLE)) {
 		hpet_wdt_check(cpu, regs);
 		return NMI_HANDLED;
 	}
 	if (cpu == READ_ONCE(hld.attr.target))
-		return hpet_wdt_target_nmi(cpu, regs);
+		return hpet_wdt_target_nmi(cpu, regs, false);
 	if (cpu == READ_ONCE(hld.attr.latched_cpu) || cpu == READ_ONCE(hld.stray.cpu) ||
-	    cpu == READ_ONCE(hld.wrap.cpu) || this_cpu_read(hpet_wdt_handoff_until))
+	    cpu == READ_ONCE(hld.wrap.cpu) || cpu == READ_ONCE(hld.overdue.cpu) ||
+	    this_cpu_read(hpet_wdt_handoff_until))
 		return hpet_wdt_absorb(cpu, hpet_wdt_take_latched(&hld.attr, cpu));
 	return NMI_DONE;
 }
@@ -836,6 +947,7 @@ static void hpet_wdt_quiesce(void)
 	/* Stopped: no CPU expects the channel's NMI (beyond the stray one). */
 	WRITE_ONCE(hld.attr.target, UINT_MAX);
 	WRITE_ONCE(hld.wrap.cpu, UINT_MAX);
+	WRITE_ONCE(hld.overdue.cpu, UINT_MAX);
 	WRITE_ONCE(hld.attr.latched_cpu, UINT_MAX);
 }
 
@@ -867,6 +979,8 @@ static void hpet_wdt_program(void)
 	tsc_period = hpet_wdt_ticks_to_tsc(ticks, hld.chan.freq, tsc_khz);
 	WRITE_ONCE(hld.gap_tsc, tsc_period * slots * HPET_WDT_GAP_SAMPLES);
 	hld.margin_tsc = tsc_period / 8;
+	WRITE_ONCE(hld.overdue_tsc, tsc_period / 2);
+	WRITE_ONCE(hld.merge_tsc, tsc_period / 16);
 	WRITE_ONCE(hld.silent_tsc, 2 * tsc_period + hld.margin_tsc);
 
 	hld.cmp = hpet_nmi_watchdog_program(n, ticks, hld.chan.periodic,
@@ -1039,13 +1153,14 @@ static int hpet_wdt_cpus_show(struct seq_file *m, void *v)
 
 	for_each_possible_cpu(cpu) {
 		st = per_cpu_ptr(&hpet_wdt_stats, cpu);
-		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu gaps=%lu handoff=%lu wrap=%lu late_rearm=%lu\n",
+		seq_printf(m, "cpu%u monitored=%d checks=%lu ticks=%lu latched=%lu stray=%lu early=%lu gaps=%lu handoff=%lu wrap=%lu late_rearm=%lu overdue=%lu/%lu merged=%lu\n",
 			   cpu, cpumask_test_cpu(cpu, &hld.monitored),
 			   READ_ONCE(st->checks), READ_ONCE(st->ticks),
 			   READ_ONCE(st->latched), READ_ONCE(st->stray),
 			   READ_ONCE(st->early), READ_ONCE(st->gaps),
 			   READ_ONCE(st->handoff), READ_ONCE(st->wrap),
-			   READ_ONCE(st->late_rearm));
+			   READ_ONCE(st->late_rearm), READ_ONCE(st->overdue),
+			   READ_ONCE(st->overdue_absorbed), READ_ONCE(st->merged));
 	}
 	return 0;
 }
@@ -1157,6 +1272,7 @@ static void hpet_wdt_release(void)
 	debugfs_remove(hld.debugfs);
 	hld.debugfs = NULL;
 	/* Waits for NMI handlers, stray NMIs included, to finish. */
+	unregister_nmi_handler(NMI_LOCAL, "hpet_wdt");
 	unregister_nmi_handler(NMI_WATCHDOG, "hpet_wdt");
 	irq_remapping_free_hpet_nmi(&hpet_wdt_ir);
 	hpet_release_nmi_watchdog_channel(hld.chan.num);
@@ -1307,6 +1423,11 @@ static int __init hpet_wdt_probe(void)
 
 	/* After NMI_LOCAL: perf, nmi_backtrace and kgdb keep their NMIs. */
 	ret = register_nmi_handler(NMI_WATCHDOG, hpet_wdt_nmi_handler, 0, "hpet_wdt");
+	if (!ret) {
+		ret = register_nmi_handler(NMI_LOCAL, hpet_wdt_nmi_local, 0, "hpet_wdt");
+		if (ret)
+			unregister_nmi_handler(NMI_WATCHDOG, "hpet_wdt");
+	}
 	if (ret) {
 		irq_remapping_free_hpet_nmi(&hpet_wdt_ir);
 		hpet_release_nmi_watchdog_channel(hld.chan.num);
