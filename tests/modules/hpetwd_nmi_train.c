@@ -38,7 +38,7 @@ static int sender = -1;
 module_param(sender, int, 0444);
 MODULE_PARM_DESC(sender, "CPU whose hrtimer sends (default: first online)");
 
-static struct cpumask train_cpus, send_mask;
+static struct cpumask train_cpus;
 static struct hrtimer train_timer;
 static ktime_t train_period;
 static bool train_stop;
@@ -53,18 +53,20 @@ static enum hrtimer_restart train_fire(struct hrtimer *t)
 
 	if (READ_ONCE(train_stop))
 		return HRTIMER_NORESTART;
-	/* Runs on the sender only: send_mask needs no lock. */
-	cpumask_clear(&send_mask);
+	/*
+	 * Each CPU's NMI goes out right after its outstanding mark, as a PMU
+	 * raises its PMI when the counter overflows: an NMI that finds the
+	 * mark set has the train's NMI in it or latched behind it, never
+	 * one still to be sent (that would turn up later as an unknown NMI).
+	 */
 	for_each_cpu(cpu, &train_cpus) {
 		if (atomic_cmpxchg(per_cpu_ptr(&train_outstanding, cpu), 0, 1)) {
 			per_cpu(train_skipped, cpu)++;
 			continue;
 		}
 		per_cpu(train_sent, cpu)++;
-		cpumask_set_cpu(cpu, &send_mask);
+		__apic_send_IPI_mask(cpumask_of(cpu), NMI_VECTOR);
 	}
-	if (!cpumask_empty(&send_mask))
-		__apic_send_IPI_mask(&send_mask, NMI_VECTOR);
 	hrtimer_forward_now(t, train_period);
 	return HRTIMER_RESTART;
 }
