@@ -30,14 +30,16 @@
  * first at or after the expected TSC value on the CPU the channel points
  * at is the channel's tick; only that CPU moves the expectation. An NMI
  * that arrives while another is pending merges with it, and when that one
- * is claimed, ours is gone. So an NMI_LOCAL helper looks at every NMI but
- * claims none by time: a CPU whose ipi-mode IPI merged is sampled on its
- * next NMI, and a one-shot tick half a period overdue is taken as lost on
- * the target's next NMI, so the comparator is re-armed even when every
- * CPU is stuck. A merged tick costs at most one sample, and the next one
- * resynchronises the grid. It reads no device register, takes no lock and
- * allocates nothing; everything that reprograms the channel runs in
- * process context with the channel stopped.
+ * is claimed, ours is gone; AMD perf even claims every unclaimed NMI
+ * for 100 ms after one of its own. So an NMI_LOCAL helper looks at every
+ * NMI but claims none by time: a CPU whose ipi-mode IPI merged is sampled
+ * on its next NMI, and a tick half a period overdue is taken as lost on
+ * the target's next NMI, so the channel moves on (a one-shot comparator
+ * is re-armed) even when every CPU is stuck. A lost tick delays one
+ * sample by half a period, and the grid stays where it was. It reads no
+ * device register, takes no lock and allocates nothing; everything that
+ * reprograms the channel runs in process context with the channel
+ * stopped.
  */
 
 #define pr_fmt(fmt) "NMI watchdog: hpet: " fmt
@@ -113,10 +115,10 @@ static const char * const hpet_wdt_mode_names[] = {
  *		counter wraps, before its next expiry (Intel datasheets:
  *		"they generate another interrupt when the main counter
  *		wraps"), on the CPU the channel points at
- * @overdue:	One-shot: a tick taken as lost (hpet_wdt_nmi_local()) whose
+ * @overdue:	A tick taken as lost (hpet_wdt_nmi_local()) whose
  *		NMI may still come, late, to the CPU that took it
- * @overdue_tsc: TSC cycles past the expected arrival at which a one-shot
- *		tick counts as lost (half a period)
+ * @overdue_tsc: TSC cycles past the expected arrival at which a tick
+ *		counts as lost (half a period)
  * @sent_tsc:	ipi: TSC when the last round's IPIs were out
  * @merge_tsc:	ipi: how long after @sent_tsc a mark still SENT means that
  *		the IPI merged into another handler's NMI (1/16 period)
@@ -193,7 +195,7 @@ static struct hpet_wdt hld = {
  * @stray:	NMIs absorbed after the channel stopped
  * @handoff:	NMIs absorbed after a late hand-off to the next target
  * @wrap:	Counter-wrap interrupts of a 32-bit one-shot channel absorbed
- * @overdue:	One-shot ticks taken as lost, on another source's NMI
+ * @overdue:	Ticks taken as lost, on another source's NMI
  * @overdue_absorbed: NMIs of such ticks that came after all, absorbed
  * @merged:	ipi: rounds whose IPI merged into another handler's NMI or
  *		came late, sampled on this CPU's next NMI
@@ -771,7 +773,7 @@ NOKPROBE_SYMBOL(hpet_wdt_rearm);
  * this CPU checked: a lockup report printed from here can take long, and
  * the other CPUs keep being sampled meanwhile. A periodic tick raised
  * before the route moved still arrives here and is absorbed as latched.
- * @overdue: another source's NMI found the one-shot tick half a period
+ * @overdue: another source's NMI found the tick half a period
  * late; it is taken as lost (the NMI itself is left to its owner) and its
  * own NMI, should it come after all, is absorbed once.
  */
@@ -849,11 +851,12 @@ NOKPROBE_SYMBOL(hpet_wdt_target_nmi);
 /*
  * NMI_LOCAL handler, called for every NMI. It takes an ipi-mode mark whose
  * IPI merged into another handler's NMI (see hpet_wdt_pending) and samples
- * the CPU, without claiming the NMI at hand. On the target of a one-shot
- * channel whose tick is half a period overdue it takes the tick as lost:
- * merged into an NMI another handler claimed, so the comparator would
- * never be re-armed (on a machine where every CPU is stuck, nothing else
- * could). It never claims an NMI by time. Declining costs a few loads.
+ * the CPU, without claiming the NMI at hand. On the target, a tick half a
+ * period overdue is taken as lost: it merged into an NMI another handler
+ * claimed, or such a handler claimed it (AMD perf's window). Otherwise a
+ * one-shot comparator would never be re-armed (when every CPU is stuck,
+ * nothing else could) and a periodic channel would stay on this CPU. It
+ * never claims an NMI by time. Declining costs a few loads.
  */
 static int hpet_wdt_nmi_local(unsigned int type, struct pt_regs *regs)
 {
@@ -876,7 +879,7 @@ static int hpet_wdt_nmi_local(unsigned int type, struct pt_regs *regs)
 		}
 	}
 	/* Pairs with the release store that made this CPU the target. */
-	if (cpu == smp_load_acquire(&hld.attr.target) && hld.attr.win.oneshot &&
+	if (cpu == smp_load_acquire(&hld.attr.target) &&
 	    (s64)(rdtsc() - READ_ONCE(hld.attr.win.expected)) >=
 	    (s64)READ_ONCE(hld.overdue_tsc))
 		return hpet_wdt_target_nmi(cpu, regs, true);
