@@ -2,12 +2,14 @@
 # detector runs. phases=RATE/CPUS/SECS+...: one train per phase, with the
 # detector's per-CPU counters before and after. lockall=S and lockone=CPU
 # then induce an all-CPU and a one-CPU lockup with a 1 kHz train on every
-# CPU still running (sender CPU0).
+# CPU still running (sender CPU0). window=MS: the train also claims every
+# NMI within MS of one of its own, as AMD perf does.
 stats() { # tag
 	sed "s/^/HPETWD: $1 /" /sys/kernel/debug/hpet_nmi_watchdog/cpus
 }
 train() { # rate cpus
-	insmod /lib/modules/hpetwd_nmi_train.ko rate_hz="$1" cpus="$2" sender=0
+	insmod /lib/modules/hpetwd_nmi_train.ko rate_hz="$1" cpus="$2" sender=0 \
+		${arg_window:+late_window_ms=$arg_window}
 }
 report_state
 sleep "${arg_settle:-2}"

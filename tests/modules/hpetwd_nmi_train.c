@@ -11,7 +11,13 @@
  * is one it sent; what it does not claim goes on to the NMI_WATCHDOG and
  * unknown-NMI handlers, as a perf NMI would.
  *
+ * late_window_ms=W emulates AMD perf (amd_pmu_adjust_nmi_window()): for W
+ * ms after claiming one of its own NMIs on a CPU, the handler also claims
+ * every NMI there that it did not raise (counted as swallowed), since an
+ * AMD PMU cannot tell a late PMI from another source's NMI.
+ *
  *   insmod hpetwd_nmi_train.ko cpus=0-3 rate_hz=1000 [sender=0]
+ *          [late_window_ms=100]
  *   rmmod hpetwd_nmi_train    # prints what was sent and claimed
  */
 
@@ -21,6 +27,7 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
@@ -37,6 +44,9 @@ MODULE_PARM_DESC(rate_hz, "NMIs per second per CPU (1..100000)");
 static int sender = -1;
 module_param(sender, int, 0444);
 MODULE_PARM_DESC(sender, "CPU whose hrtimer sends (default: first online)");
+static unsigned int late_window_ms;
+module_param(late_window_ms, uint, 0444);
+MODULE_PARM_DESC(late_window_ms, "Also claim any NMI this long after an own one, as AMD perf does (0: off)");
 
 static struct cpumask train_cpus;
 static struct hrtimer train_timer;
@@ -46,6 +56,8 @@ static DEFINE_PER_CPU(atomic_t, train_outstanding);
 static DEFINE_PER_CPU(unsigned long, train_sent);
 static DEFINE_PER_CPU(unsigned long, train_skipped);
 static DEFINE_PER_CPU(unsigned long, train_claimed);
+static DEFINE_PER_CPU(unsigned long, train_swallowed);
+static DEFINE_PER_CPU(unsigned long, train_window_end);
 
 static enum hrtimer_restart train_fire(struct hrtimer *t)
 {
@@ -75,9 +87,19 @@ static int train_nmi(unsigned int type, struct pt_regs *regs)
 {
 	atomic_t *out = this_cpu_ptr(&train_outstanding);
 
-	if (!atomic_read(out) || !atomic_xchg(out, 0))
+	if (!atomic_read(out) || !atomic_xchg(out, 0)) {
+		/* Like AMD perf: jiffies, which stop when every CPU is stuck. */
+		if (late_window_ms &&
+		    time_before_eq(jiffies, this_cpu_read(train_window_end))) {
+			this_cpu_inc(train_swallowed);
+			return NMI_HANDLED;
+		}
 		return NMI_DONE;
+	}
 	this_cpu_inc(train_claimed);
+	if (late_window_ms)
+		this_cpu_write(train_window_end,
+			       jiffies + msecs_to_jiffies(late_window_ms));
 	return NMI_HANDLED;
 }
 
@@ -115,31 +137,45 @@ static int __init train_init(void)
 	hrtimer_init(&train_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
 	train_timer.function = train_fire;
 	smp_call_function_single(sender, train_start, NULL, 1);
-	pr_info("started: %u Hz to CPUs %*pbl from CPU%d\n", rate_hz,
-		cpumask_pr_args(&train_cpus), sender);
+	pr_info("started: %u Hz to CPUs %*pbl from CPU%d, late window %u ms\n",
+		rate_hz, cpumask_pr_args(&train_cpus), sender, late_window_ms);
 	return 0;
 }
 
 static void __exit train_exit(void)
 {
-	unsigned long sent = 0, claimed = 0, skipped = 0;
-	unsigned int cpu;
+	unsigned long sent = 0, claimed = 0, skipped = 0, swallowed = 0;
+	unsigned int cpu, wait;
 
 	WRITE_ONCE(train_stop, true);
 	hrtimer_cancel(&train_timer);
-	/* Let the last NMIs land before their handler goes. */
-	mdelay(20);
+	/*
+	 * Let the last NMIs land before their handler goes: a vCPU may not
+	 * run for a while, and one landing after it would be unknown.
+	 */
+	for (wait = 0; wait < 2000; wait++) {
+		for_each_cpu(cpu, &train_cpus)
+			if (atomic_read(per_cpu_ptr(&train_outstanding, cpu)))
+				break;
+		if (cpu >= nr_cpu_ids)
+			break;
+		usleep_range(1000, 2000);
+	}
+	if (wait == 2000)
+		pr_warn("CPU%u has not taken its last NMI after 2 s\n", cpu);
 	unregister_nmi_handler(NMI_LOCAL, "hpetwd_train");
 	for_each_cpu(cpu, &train_cpus) {
-		pr_info("cpu%u sent=%lu claimed=%lu skipped=%lu\n", cpu,
-			per_cpu(train_sent, cpu), per_cpu(train_claimed, cpu),
-			per_cpu(train_skipped, cpu));
+		pr_info("cpu%u sent=%lu claimed=%lu skipped=%lu swallowed=%lu\n",
+			cpu, per_cpu(train_sent, cpu), per_cpu(train_claimed, cpu),
+			per_cpu(train_skipped, cpu), per_cpu(train_swallowed, cpu));
 		sent += per_cpu(train_sent, cpu);
 		claimed += per_cpu(train_claimed, cpu);
 		skipped += per_cpu(train_skipped, cpu);
+		swallowed += per_cpu(train_swallowed, cpu);
 	}
-	pr_info("stopped: %u Hz to CPUs %*pbl: sent=%lu claimed=%lu skipped=%lu\n",
-		rate_hz, cpumask_pr_args(&train_cpus), sent, claimed, skipped);
+	pr_info("stopped: %u Hz to CPUs %*pbl: sent=%lu claimed=%lu skipped=%lu swallowed=%lu\n",
+		rate_hz, cpumask_pr_args(&train_cpus), sent, claimed, skipped,
+		swallowed);
 }
 
 module_init(train_init);
