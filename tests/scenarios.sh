@@ -5,7 +5,7 @@
 
 THRESH=2          # watchdog_thresh of the lockup scenarios (s)
 USER_QEMU=${USER_QEMU-${QEMU:-}}   # QEMU= from the caller, kept across scenarios
-LOCK_SECS=6       # how long test_lockup holds a CPU (insmod runs it twice)
+LOCK_SECS=6       # how long test_lockup holds a CPU
 LOCK_SECS_ONE=4   # the same for the matrix's one-CPU lockups (reported by 2.5 s)
 TRAIN_SECS=${TRAIN_SECS:-30}  # guest seconds of each emulated PMI train phase
 

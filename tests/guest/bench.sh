@@ -6,7 +6,7 @@ echo "HPETWD: bench idle nmis ${arg_secs:-10}s $(( $(nmi_count 0) - a0 )) $(( $(
 i=1
 while [ $i -le "${arg_runs:-10}" ]; do
 	echo "HPETWD: bench lock $i"
-	taskset -c 1 insmod /lib/modules/test_lockup.ko time_secs="${arg_hold:-5}" disable_irq=1 iterations=1
+	taskset -c 1 insmod1 /lib/modules/test_lockup.ko time_secs="${arg_hold:-5}" disable_irq=1 iterations=1
 	sleep 2
 	i=$((i + 1))
 done

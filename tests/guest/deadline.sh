@@ -8,7 +8,7 @@ report_state
 sleep "${arg_settle:-12}"
 report_state
 echo "HPETWD: inducing lockup cpu=1 secs=$arg_secs"
-taskset -c 1 insmod /lib/modules/test_lockup.ko time_secs="$arg_secs" disable_irq=1 iterations=1
+taskset -c 1 insmod1 /lib/modules/test_lockup.ko time_secs="$arg_secs" disable_irq=1 iterations=1
 echo "HPETWD: lockup over"
 report_state
 [ -z "${arg_train:-}" ] || rmmod hpetwd_nmi_train

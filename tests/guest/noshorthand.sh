@@ -10,6 +10,6 @@ sed 's/^/HPETWD: excluded /' /sys/kernel/debug/hpet_nmi_watchdog/cpus
 echo 0-2 > /proc/sys/kernel/watchdog_cpumask
 sleep 1
 echo "HPETWD: lock cpu2"
-taskset -c 2 insmod /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
+taskset -c 2 insmod1 /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
 echo "HPETWD: unlocked cpu2"
 report_state

@@ -12,5 +12,5 @@ a=$(nmi_count 0); b=$(nmi_count 1); sleep 3
 echo "HPETWD: nmis after wake $(( $(nmi_count 0) - a )) $(( $(nmi_count 1) - b ))"
 report_state
 echo "HPETWD: inducing lockup cpu=1"
-taskset -c 1 insmod /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
+taskset -c 1 insmod1 /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
 echo "HPETWD: lockup over"

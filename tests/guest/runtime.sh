@@ -8,7 +8,7 @@ nmis_over() { # secs -> NMIs taken by all CPUs in that time
 }
 lock() { # cpu secs
 	echo "HPETWD: lock cpu$1"
-	taskset -c "$1" insmod /lib/modules/test_lockup.ko time_secs="$2" disable_irq=1 iterations=1
+	taskset -c "$1" insmod1 /lib/modules/test_lockup.ko time_secs="$2" disable_irq=1 iterations=1
 	echo "HPETWD: unlocked cpu$1"
 }
 report_state

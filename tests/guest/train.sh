@@ -29,13 +29,13 @@ if [ -n "${arg_lockall:-}" ] || [ -n "${arg_lockone:-}" ]; then
 	train 1000 all
 	if [ -n "${arg_lockall:-}" ]; then
 		echo "HPETWD: lock all secs=$arg_lockall"
-		insmod /lib/modules/test_lockup.ko time_secs="$arg_lockall" disable_irq=1 all_cpus=1 iterations=1
+		insmod1 /lib/modules/test_lockup.ko time_secs="$arg_lockall" disable_irq=1 all_cpus=1 iterations=1
 		echo "HPETWD: unlocked all"
 		sleep 2
 	fi
 	if [ -n "${arg_lockone:-}" ]; then
 		echo "HPETWD: lock one cpu=$arg_lockone"
-		taskset -c "$arg_lockone" insmod /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
+		taskset -c "$arg_lockone" insmod1 /lib/modules/test_lockup.ko time_secs=4 disable_irq=1 iterations=1
 		echo "HPETWD: unlocked one"
 	fi
 	rmmod hpetwd_nmi_train

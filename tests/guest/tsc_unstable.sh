@@ -4,5 +4,5 @@ insmod /lib/modules/hpetwd_mark_tsc_unstable.ko
 sleep 2
 report_state
 echo "HPETWD: inducing lockup cpu=1"
-taskset -c 1 insmod /lib/modules/test_lockup.ko time_secs=8 disable_irq=1 iterations=1
+taskset -c 1 insmod1 /lib/modules/test_lockup.ko time_secs=8 disable_irq=1 iterations=1
 echo "HPETWD: lockup over"

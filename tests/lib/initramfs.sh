@@ -17,6 +17,8 @@ for app in sh mount umount insmod rmmod cat echo grep sed awk sleep taskset \
 	uname yes dd kill test printf expr sort uniq tee true false timeout nproc; do
 	ln -s busybox "$root/bin/$app"
 done
+# One finit_module() call per load (busybox insmod re-runs a failed init).
+gcc -static -Os -s -o "$root/bin/insmod1" "$TOP/tests/lib/insmod1.c"
 cp "$BUILD"/modules/*.ko "$root/lib/modules/" 2>/dev/null || true
 cp "$TOP"/tests/guest/* "$root/guest/"
 # kselftests: ours, with the kernel's KTAP helpers beside them.
