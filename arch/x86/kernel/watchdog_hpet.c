@@ -99,6 +99,7 @@ static const char * const hpet_wdt_mode_names[] = {
  * @routed:	CPU the route register points at (process context, or the
  *		target's handler while counted in @inflight)
  * @ticks:	HPET ticks per period
+ * @slots:	NMIs per sampling round: monitored CPUs in rr, 1 in ipi
  * @cmp:	One-shot: comparator value the channel waits for. Written by
  *		the target's NMI handler, or by a rescue on the target CPU.
  * @arm_seq:	Bumped by every NMI re-arm, so a rescue that an NMI
@@ -157,6 +158,7 @@ struct hpet_wdt {
 	struct hpet_wdt_attr		attr;
 	unsigned int			routed;
 	u32				ticks;
+	unsigned int			slots;
 	u32				cmp;
 	unsigned int			arm_seq;
 	u64				last_tick;
@@ -817,9 +819,15 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 	}
 	due = hld.attr.win.expected;
 	if (overdue) {
+		/*
+		 * If the tick was only late (a vCPU held up for half a
+		 * period), its NMI still comes here. In rr nothing else does
+		 * until this CPU's next turn; in ipi the next tick does.
+		 */
 		this_cpu_inc(hpet_wdt_stats.overdue);
 		hpet_wdt_expect_once(&hld.overdue, cpu, now,
-				     due - hld.attr.win.early);
+				     due - hld.attr.win.early +
+				     (u64)(hld.slots - 1) * hld.attr.win.period);
 	}
 	if (next < nr_cpu_ids && next != cpu) {
 		/* The window is up to date before the next target reads it. */
@@ -979,6 +987,7 @@ static void hpet_wdt_program(void)
 
 	first = cpumask_first(&hld.monitored);
 	hld.ticks = ticks;
+	hld.slots = slots;
 	tsc_period = hpet_wdt_ticks_to_tsc(ticks, hld.chan.freq, tsc_khz);
 	WRITE_ONCE(hld.gap_tsc, tsc_period * slots * HPET_WDT_GAP_SAMPLES);
 	hld.margin_tsc = tsc_period / 8;
