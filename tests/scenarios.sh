@@ -811,10 +811,16 @@ scenario() {
 			# QEMU raises it as LINT1, which Linux unmasks on the boot
 			# CPU only (like a BMC's NMI button): CPU0, a target of the
 			# rr rotation, must report every one.
+			# An injection that lands in the channel's window on the
+			# rr target (1/16 period before the tick, ~3 % of the
+			# time) is taken for the tick, and the tick itself then
+			# reaches the next CPU as the unknown NMI: the count of
+			# unknown NMIs is what cannot change.
 			for r in 1 2; do
-				n=$(unknown_between 0 "HPETWD: inject round $r start" "HPETWD: inject round $r end")
+				n=$(unknown_between "[0-9]+" "HPETWD: inject round $r start" "HPETWD: inject round $r end")
+				c=$(unknown_between 0 "HPETWD: inject round $r start" "HPETWD: inject round $r end")
 				[ "$n" = "$INJECT_N" ]
-				_result $? "round $r$([ $r = 2 ] && echo ' (1 kHz train)'): $n of $INJECT_N injected NMIs reported as unknown on CPU0"
+				_result $? "round $r$([ $r = 2 ] && echo ' (1 kHz train)'): $INJECT_N injected NMIs, $n unknown NMIs reported ($c on CPU0), none swallowed"
 			done
 			awk '/hpetwd_nmi_train: stopped:/ { n++; if (!match($0, / sent=[0-9]+ claimed=[0-9]+/)) exit 1
 				split(substr($0, RSTART, RLENGTH), w, /[ =]/); if (w[3] != w[5] || w[3] == 0) exit 1 } END { exit n != 1 }' "$LOG"

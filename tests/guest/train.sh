@@ -27,6 +27,10 @@ for ph in $(echo "${arg_phases:-}" | tr '+' ' '); do
 done
 if [ -n "${arg_lockall:-}" ] || [ -n "${arg_lockone:-}" ]; then
 	train 1000 all
+	# Loading a module queues the freeing of its init memory, which
+	# flushes TLBs on every CPU: let that finish before CPUs are held,
+	# or the CPU doing it waits on them (a soft lockup report).
+	sleep 2
 	if [ -n "${arg_lockall:-}" ]; then
 		echo "HPETWD: lock all secs=$arg_lockall"
 		insmod1 /lib/modules/test_lockup.ko time_secs="$arg_lockall" disable_irq=1 all_cpus=1 iterations=1
