@@ -121,8 +121,6 @@ static const char * const hpet_wdt_mode_names[] = {
  * @overdue_tsc: TSC cycles past the expected arrival at which a tick
  *		counts as lost (half a period)
  * @sent_tsc:	ipi: TSC when the last round's IPIs were out
- * @merge_tsc:	ipi: how long after @sent_tsc a mark still SENT means that
- *		the IPI merged into another handler's NMI (1/16 period)
  * @gap_tsc:	TSC cycles after which a CPU's previous check is too old to
  *		extend its count (HPET_WDT_GAP_SAMPLES sampling intervals)
  * @monitored:	CPUs watched (watchdog_hardlockup_enable() was called)
@@ -171,7 +169,6 @@ struct hpet_wdt {
 	struct hpet_wdt_once		overdue;
 	u64				overdue_tsc;
 	u64				sent_tsc;
-	u64				merge_tsc;
 	u64				gap_tsc;
 	struct cpumask			monitored;
 	struct hpet_wdt_once		stray;
@@ -247,9 +244,10 @@ static struct cpumask hpet_wdt_routable;
  * ipi mode, per receiving CPU: the handling CPU marks it before its NMI IPI
  * and makes the mark SENT once the IPI is out (at hld.sent_tsc). Only this
  * CPU clears it. The first NMI that nobody else claims takes the mark.
- * One that stays SENT for longer than hld.merge_tsc means the IPI merged
- * into an NMI another handler claimed (an NMI arriving while one is
- * pending is not delivered twice), or this CPU did not run meanwhile (a
+ * One that stays SENT for longer than 1/16 period (the window's early
+ * side, hld.attr.win.early) means the IPI merged into an NMI another
+ * handler claimed (an NMI arriving while one is pending is not
+ * delivered twice), or this CPU did not run meanwhile (a
  * descheduled vCPU) and the NMI at hand is ours. Either way the CPU's
  * next NMI takes the mark in the NMI_LOCAL stage and samples it; the
  * NMI itself is claimed only if no other handler claims it
@@ -877,7 +875,8 @@ static int hpet_wdt_nmi_local(unsigned int type, struct pt_regs *regs)
 	if (hld.mode == HPET_WDT_IPI && READ_ONCE(*pending) == HPET_WDT_SENT) {
 		/* Pairs with the cmpxchg() that made the mark SENT. */
 		smp_rmb();
-		if (rdtsc() - READ_ONCE(hld.sent_tsc) >= READ_ONCE(hld.merge_tsc) &&
+		/* Merged once the window's early side (1/16 period) is over. */
+		if (rdtsc() - READ_ONCE(hld.sent_tsc) >= READ_ONCE(hld.attr.win.early) &&
 		    cmpxchg(pending, HPET_WDT_SENT, HPET_WDT_IDLE) == HPET_WDT_SENT) {
 			this_cpu_inc(hpet_wdt_stats.merged);
 			hpet_wdt_check(cpu, regs);
@@ -992,7 +991,6 @@ static void hpet_wdt_program(void)
 	WRITE_ONCE(hld.gap_tsc, tsc_period * slots * HPET_WDT_GAP_SAMPLES);
 	hld.margin_tsc = tsc_period / 8;
 	WRITE_ONCE(hld.overdue_tsc, tsc_period / 2);
-	WRITE_ONCE(hld.merge_tsc, tsc_period / 16);
 	WRITE_ONCE(hld.silent_tsc, 2 * tsc_period + hld.margin_tsc);
 
 	hld.cmp = hpet_nmi_watchdog_program(n, ticks, hld.chan.periodic,
