@@ -1,7 +1,8 @@
 # QEMU for the test bed: one function builds the argv from the scenario's
 # variables, one runs it with a timeout. Sourced.
 #   SMP        vCPUs (default 2)
-#   IOMMU      "", intel or amd
+#   IOMMU      "", intel, intel-x2apic (eim=on: x2APIC remapping; the
+#              patched QEMU 10), amd or amd-x2apic (xtsup=on)
 #   HPET_MSI   on/off (default on)
 #   HPET_TIMERS number of HPET channels ("" = QEMU's default, 3)
 #   HPET_MODEL "" = QEMU's idealized HPET (every timer periodic, 64-bit,
@@ -59,11 +60,16 @@ qemu_argv() {
 	case "${IOMMU:-}" in
 	"") ;;
 	intel) QARGV+=(-device intel-iommu,intremap=on) ;;
+	intel-x2apic) QARGV+=(-device intel-iommu,intremap=on,eim=on) ;;
 	amd) QARGV+=(-device amd-iommu,intremap=on) ;;
-	*) die "unknown IOMMU '$IOMMU' (intel or amd)" ;;
+	amd-x2apic) QARGV+=(-device amd-iommu,intremap=on,xtsup=on) ;;
+	*) die "unknown IOMMU '$IOMMU' (intel, intel-x2apic, amd or amd-x2apic)" ;;
 	esac
 	# A QEMU built from source has no firmware of its own: use Debian's.
-	[ -z "${QEMU:-}" ] || QARGV+=(-L /usr/share/seabios -L /usr/share/qemu)
+	# -nodefaults: with QEMU 10's default devices, bookworm's SeaBIOS
+	# spends ~32 s before it starts the kernel (3 s without them); the
+	# serial port and monitor are given explicitly above.
+	[ -z "${QEMU:-}" ] || QARGV+=(-nodefaults -L /usr/share/seabios -L /usr/share/qemu)
 	QARGV+=(${QEMU_EXTRA:-})
 	local t
 	for t in ${TRACE:-}; do
