@@ -38,7 +38,8 @@ check: deps build
 # 10 guest-minutes per mode: idle + load, and a 4 kHz PMI train on every CPU.
 soak: deps build
 	@NOLOAD_SECS=$${NOLOAD_SECS:-600} SOAK_SECS=$${SOAK_SECS:-600} \
-		tests/run-scenario noload-rr noload-ipi soak-train-rr soak-train-ipi
+		tests/run-scenario noload-rr noload-ipi soak-train-rr soak-train-ipi apicid256-x2apic-ipi \
+		ir-intel-runtime-rr
 
 # Figures, not tests: build/results/bench.txt (RUNS=10 lockups per detector).
 bench: deps build

@@ -33,12 +33,21 @@ list_scenarios() {
 					# time budget).
 					[ "$n" = 2 ] && [ "$t" = all ] && continue
 					[ "$n" = 4 ] && [ "$t" = last ] && continue
+					# VT-d's 4- and 8-CPU runs are in x2APIC
+					# mode (below), as servers run it.
+					[ "$i" = intel ] && [ "$n" != 2 ] && continue
 					echo "ir-$i-$m-${n}cpu-$t"
 				done
 			done
 		done
 	done
-	echo ir-intel-proof-rr ir-intel-proof-ipi ir-intel-runtime-rr
+	# VT-d in x2APIC mode (eim=on), as servers run it.
+	echo ir-x2apic-rr-4cpu-all ir-x2apic-ipi-4cpu-all ir-x2apic-rr-8cpu-last ir-x2apic-ipi-8cpu-last
+	echo ir-x2apic-proof-rr ir-x2apic-proof-ipi
+	echo apicid256-x2apic-rr apicid256-amd-rr apicid256-noir-rr
+	echo ir-intel-proof-rr ir-x2apic-runtime-rr
+	# A CPU hot-added into an empty slot, then onlined and locked.
+	echo hotadd-rr hotadd-ipi ir-x2apic-hotadd-rr ir-amd-hotadd-ipi
 	echo ir-intel-sid-mismatch
 	echo ir-amd-proof-rr ir-amd-proof-ipi ir-amd-runtime-rr
 	echo ir-amd-nmipass-elsewhere ir-intel-tsc-unstable ir-amd-tsc-unstable
@@ -90,9 +99,40 @@ channel_kind() {
 
 # ir-intel-* / ir-amd-*: IR names the vIOMMU; it runs on the patched QEMU,
 # which puts the HPET behind it.
+# ir-x2apic-*: VT-d with extended interrupt mode (eim=on), so the guest runs
+# x2APIC and its remapping entries hold x2APIC destinations.
 use_ir() { # scenario name
 	IR=${1#ir-}; IR=${IR%%-*}
-	IOMMU=$IR QEMU=$(patched_qemu)
+	if [ "$IR" = x2apic ]; then
+		IR=intel IOMMU=intel-x2apic
+	else
+		IOMMU=$IR
+	fi
+	QEMU=$(patched_qemu)
+}
+
+# The detector's VT-d entries (index range from the probe line, read back by
+# the vIOMMU at each remap: vtd_ir_irte_get) hold x2APIC destinations: the
+# 32-bit destination field (bits 63:32 of the entry's low qword, which QEMU
+# prints as "high") is the APIC ID itself; an xAPIC-format entry would hold
+# it in bits 47:40 (ID << 8). Every CPU's entry was used.
+assert_x2apic_entries() { # [expected APIC IDs, default 0..n-1]
+	local first n dests want=${1:-}
+	first=$(sed -n 's/.*DMAR-IR: HPET 0: \([0-9]*\) NMI entries at index \([0-9]*\) on IR0.*/\2/p' "$LOG" | head -1)
+	n=$(sed -n 's/.*DMAR-IR: HPET 0: \([0-9]*\) NMI entries at index \([0-9]*\) on IR0.*/\1/p' "$LOG" | head -1)
+	dests=$(awk -v f="${first:-0}" -v n="${n:-0}" '/^vtd_ir_irte_get / && $3 >= f && $3 < f + n { print $7 }' "$LOG.trace" |
+		while read -r q; do echo $((q >> 32)); done | sort -un | tr '\n' ' ')
+	echo "$SCN: destinations in the detector's entries $first..$((${first:-0} + ${n:-0} - 1)): $dests"
+	[ -n "$want" ] || want=$(seq -s ' ' 0 $((${n:-1} - 1)))
+	[ -n "$first" ] && [ "$dests" = "$want " ]
+	_result $? "each CPU's entry holds its x2APIC ID as destination ($dests)"
+}
+
+# Under IOMMU=intel-x2apic: the guest runs x2APIC with x2APIC-mode remapping.
+assert_x2apic_mode() {
+	[ "${IOMMU:-}" = intel-x2apic ] || return 0
+	expect "DMAR-IR: Enabled IRQ remapping in x2apic mode" "VT-d remaps in x2APIC mode (eim=on)"
+	expect "APIC: Switched APIC routing to: (cluster|physical) x2apic" "the guest runs x2APIC"
 }
 
 # Count QEMU trace lines of an event in LOG.trace.
@@ -242,7 +282,7 @@ scenario() {
 			expect "HPETWD: end lockup" "guest finished the scenario"
 		}
 		;;
-	lockup-*|ideal-*|f14-*|f100-*|ir-intel-[ri][rp]*-*cpu-*|ir-amd-[ri][rp]*-*cpu-*)
+	lockup-*|ideal-*|f14-*|f100-*|ir-intel-[ri][rp]*-*cpu-*|ir-amd-[ri][rp]*-*cpu-*|ir-x2apic-[ri][rp]*-*cpu-*)
 		local rest=${1#*-} mode n t cpu
 		case $1 in
 		ideal-*) ;;
@@ -264,6 +304,7 @@ scenario() {
 			local c
 			expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, $LOCK_MODE mode"
 			expect "NMI watchdog: hpet: $(channel_kind)" "the watchdog took the channel this HPET offers ($HPET_MODEL${HPET_MODEL:+ }${HPET_FREQ:-100000000} Hz)"
+			assert_x2apic_mode
 			if [ "$IR" = intel ]; then
 				expect "DMAR-IR: HPET id 0 under DRHD" "the HPET is under interrupt remapping"
 				expect "DMAR-IR: HPET 0: $LOCK_N NMI entries at index [0-9]+ on IR0, source-id ff08" "one NMI entry reserved per CPU"
@@ -277,6 +318,56 @@ scenario() {
 				assert_all_cpus_caught
 			else
 				assert_lockup_caught "$LOCK_CPU"
+			fi
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+			expect "HPETWD: end lockup" "guest finished the scenario"
+		}
+		;;
+	apicid256-*)
+		# A CPU whose APIC ID is 256 (socket 1 of 200-core sockets,
+		# cold-plugged; 398 more possible CPUs are hot-plug slots).
+		# Only x2APIC-format remapping reaches it; xAPIC-format and
+		# AMD-Vi compatibility-format NMIs carry 8-bit destinations.
+		local v=${1#apicid256-}
+		real_hpet
+		case $v in
+		x2apic-*) use_ir ir-x2apic; TRACE=vtd_ir_irte_get ;;
+		amd-*) use_ir ir-amd; IOMMU=amd-x2apic ;;
+		esac
+		A256_MODE=${v#*-}
+		SMP=1,sockets=2,cores=200,maxcpus=400
+		# Two sockets: Linux trusts their TSCs to be in sync only on
+		# Intel or with an invariant TSC, which TCG cannot offer; an
+		# Intel-vendor CPU models the Xeon this topology stands for.
+		CPU=max,vendor=GenuineIntel
+		QEMU_EXTRA="-device max-x86_64-cpu,socket-id=1,core-id=0,thread-id=0"
+		APPEND="$base hpet_nmi_watchdog=$A256_MODE"
+		# buddy (the amd variant's fallback) checks every third hrtimer
+		# tick and needs two checks without progress (6.8 s seen at thresh 2).
+		GUEST=lockup TIMEOUT=120 ARGS="cpu=1,secs=$([ "$IOMMU" = amd-x2apic ] && echo 10 || echo $LOCK_SECS_ONE),settle=2"
+		assertions() {
+			[ "${IOMMU:-}" = "" ] || expect "HPETWD: apicids 0:0 1:256 " "CPU1's APIC ID is 256"
+			if [ "${IOMMU:-}" = intel-x2apic ]; then
+				assert_x2apic_mode
+				expect "NMI watchdog: hpet: channel 4 at [0-9]+ Hz, $A256_MODE mode, remapped" "the detector runs through x2APIC remapping"
+				assert_lockup_caught 1
+				[ "$A256_MODE" != rr ] || assert_x2apic_entries "0 256"
+			elif [ "${IOMMU:-}" = amd-x2apic ]; then
+				# AMD-Vi x2APIC remapping (XT) brings CPU1 up, but
+				# the detector's NMIs bypass remapping (NMIPass) in
+				# compatibility format: 8-bit destinations.
+				expect "AMD-Vi: HPET 0: APIC ID 256 is beyond the physical destinations of an unremapped NMI" "AMD-Vi names the unreachable APIC ID"
+				expect "NMI watchdog: hpet: not used: interrupt remapping cannot address every CPU with an NMI" "the detector refuses with its reason"
+				expect_none "NMIPass set" "nothing was changed in the IOMMU"
+				expect "Hard lockup detector: buddy" "buddy runs instead"
+				expect "Watchdog detected hard LOCKUP on cpu 1\$" "buddy reports the lockup on CPU1"
+			else
+				# No remapping: Linux cannot run x2APIC, so it cannot
+				# bring CPU1 up at all; the detector refuses first.
+				expect "NMI watchdog: hpet: not used: CPU1 has APIC ID 0x100, beyond compatibility-format NMIs" "the detector refuses, naming the unreachable APIC ID"
+				expect "smpboot: CPU 1 has invalid APIC ID 100" "the kernel cannot bring the CPU up without x2APIC"
+				expect "Hard lockup detector: buddy" "buddy runs instead"
+				expect_none "hard LOCKUP" "no lockup report"
 			fi
 			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
 			expect "HPETWD: end lockup" "guest finished the scenario"
@@ -593,7 +684,7 @@ scenario() {
 			assert_all_hpet_nmis_dropped "without NMIPass" "the vIOMMU really checks NMIPass"
 		}
 		;;
-	ir-intel-proof-*|ir-amd-proof-*)
+	ir-intel-proof-*|ir-amd-proof-*|ir-x2apic-proof-*)
 		# Lockless proof: once the boot-time setup is over (the last
 		# IOMMU invalidation/command and the last HPET register read),
 		# >= 100 HPET NMIs go through the vIOMMU with neither.
@@ -612,9 +703,14 @@ scenario() {
 			PROOF_REMAP=amdvi_ir_remap_msi PROOF_TAG=NMIPass
 		fi
 		TRACE="$PROOF_IOMMU hpet_ram_read hpet_ram_write $PROOF_REMAP hpet_fsb_msi"
+		[ "$IOMMU" != intel-x2apic ] || TRACE="$TRACE vtd_ir_irte_get"
 		assertions() {
 			local steady nmis inv reads writes dests nmimode re
 			expect "Hz, $PROOF_MODE mode, $PROOF_TAG"
+			assert_x2apic_mode
+			# ipi uses the handling CPU's entry only (APIC ID 0 reads
+			# the same in both formats): rr checks the format.
+			[ "$IOMMU" != intel-x2apic ] || [ "$PROOF_MODE" != rr ] || assert_x2apic_entries
 			re="^(${PROOF_IOMMU// /|}|hpet_ram_read) "
 			# Trace lines after the last IOMMU invalidation and the last read.
 			steady=$(awk -v re="$re" '$0 ~ re { last = NR } END { print last + 0 }' "$LOG.trace")
@@ -661,15 +757,17 @@ scenario() {
 			[ -n "$nmimode" ] && [ $ok = 0 ]; _result $? "messages leaving the vIOMMU carry NMI delivery mode ($nmimode)"
 		}
 		;;
-	ir-intel-runtime-rr|ir-amd-runtime-rr)
+	ir-intel-runtime-rr|ir-x2apic-runtime-rr|ir-amd-runtime-rr)
 		# runtime-rr under IR. thresh, cpumask and hotplug changes
 		# never reprogram the IOMMU: the entries of all possible CPUs
 		# (VT-d) or NMIPass (AMD-Vi) are set up once at probe, before
-		# channel 2 sends its first NMI, and kept.
+		# channel 2 sends its first NMI, and kept. x2apic: the same in
+		# x2APIC mode, every CPU reached through its own entry.
 		scenario runtime-rr
 		use_ir "$1"
 		if [ "$IR" = intel ]; then
 			TRACE="hpet_fsb_msi vtd_inv_desc_iec"
+			[ "$IOMMU" != intel-x2apic ] || TRACE="$TRACE vtd_ir_irte_get"
 		else
 			TRACE="hpet_fsb_msi amdvi_devtab_inval"
 		fi
@@ -677,6 +775,8 @@ scenario() {
 		assertions() {
 			local idx pat after
 			rt_assertions
+			assert_x2apic_mode
+			[ "$IOMMU" != intel-x2apic ] || assert_x2apic_entries
 			if [ "$IR" = intel ]; then
 				idx=$(sed -En 's/.*DMAR-IR: HPET 0: 4 NMI entries at index ([0-9]+) on IR0.*/\1/p' "$LOG")
 				expect "DMAR-IR: HPET 0: 4 NMI entries at index [0-9]+ on IR0" "4 NMI entries reserved at probe"
@@ -692,6 +792,61 @@ scenario() {
 			[ "$after" = 0 ]
 			_result $? "no invalidation of the HPET's entries once channel 2 ran, through thresh/cpumask/hotplug changes ($after)"
 			expect_none "HPET NMI entries at index|NMIPass released" "the entries are kept, not released, at run time"
+		}
+		;;
+	hotadd-rr|hotadd-ipi|ir-x2apic-hotadd-rr|ir-amd-hotadd-ipi)
+		# A CPU absent at boot: the firmware lists an empty slot (MADT
+		# Online Capable, patched QEMU x-online-capable), the host
+		# hot-adds a vCPU there (device_add) and the guest onlines it.
+		# The detector learns its APIC ID only then (under VT-d it
+		# re-aims the CPU's reserved entry) and must monitor it.
+		local mode=${1##*-}
+		real_hpet
+		[ "${1#ir-}" = "$1" ] || use_ir "$1"
+		SMP=2,sockets=1,cores=4,threads=1,maxcpus=4 MACHINE=x-online-capable=on
+		# no_ipi_broadcast=1: with IPI shorthands, QEMU 10 TCG resets
+		# the boot CPUs (INIT) within seconds of the hot-added CPU
+		# coming online, with or without any NMI watchdog.
+		APPEND="$base hpet_nmi_watchdog=$mode no_ipi_broadcast=1"
+		GUEST=hotadd ARGS="cpu=2,secs=$LOCK_SECS_ONE" TIMEOUT=120
+		MONITOR=$BUILD/logs/$1.monitor
+		[ "$IR" != intel ] || TRACE="hpet_fsb_msi vtd_inv_desc_iec vtd_ir_irte_get"
+		host_hook() {
+			wait_log "HPETWD: waiting for cpu2" 90 || return
+			monitor_cmd "device_add max-x86_64-cpu,socket-id=0,core-id=2,thread-id=0,id=hot2"
+		}
+		assertions() {
+			local what idx pat after
+			expect "Allowing 2 present CPUs plus 2 hotplug CPUs" "the guest sees 2 empty CPU slots"
+			expect "NMI watchdog: hpet: $(channel_kind)" "the watchdog runs on the one-shot channel"
+			expect "HPETWD: cpu2 online rc=0 now=1" "the hot-added CPU2 came online"
+			case "$IR" in
+			intel) what="remapping entry" ;;
+			amd) what="NMIPass message" ;;
+			*) what="NMI message" ;;
+			esac
+			expect "hpet: CPU2 was not present at boot: $what for APIC ID 0x2\$" "CPU2's $what made when it came online"
+			awk '/HPETWD: cpu2 nmis in 4s/ { f = 1; exit !($NF > 0) } END { if (!f) exit 1 }' "$LOG"
+			_result $? "CPU2 takes watchdog NMIs once online ($(sed -n 's/.*HPETWD: cpu2 nmis in 4s //p' "$LOG"))"
+			awk '/HPETWD: inducing lockup/ { exit } /hard LOCKUP/ { f = 1 } END { exit f }' "$LOG"
+			_result $? "no hard lockup report through boot, hot-add and online"
+			assert_caught_after 2 "HPETWD: inducing lockup"
+			awk 'match($0, /hard LOCKUP on cpu [0-9]+$/) { split(substr($0, RSTART, RLENGTH), w, " "); if (w[5] != 2) f = 1 } END { exit f }' "$LOG"
+			_result $? "no CPU other than CPU2 reported"
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+			expect_none "cannot address" "no CPU left unmonitored"
+			assert_x2apic_mode
+			if [ "$IR" = intel ]; then
+				# The hot-added CPU's entry (probe index + 2) was
+				# invalidated after the channel ran: re-aimed.
+				idx=$(sed -En 's/.*DMAR-IR: HPET 0: 4 NMI entries at index ([0-9]+) on IR0.*/\1/p' "$LOG")
+				pat="^vtd_inv_desc_iec .* index $([ -n "$idx" ] && printf '0x%x' $((idx + 2)) || echo none) "
+				after=$(awk -v WT="$(wdt_timer)" -v p="$pat" '$0 ~ ("^hpet_fsb_msi timer " WT " ") { on = 1 } on && $0 ~ p { n++ } END { print n + 0 }' "$LOG.trace")
+				[ "$after" -ge 1 ]
+				_result $? "CPU2's entry was invalidated after the channel ran (/$pat/: $after)"
+				[ "$IOMMU" != intel-x2apic ] || assert_x2apic_entries "0 1 2"
+			fi
+			expect "HPETWD: end hotadd" "guest finished the scenario"
 		}
 		;;
 	ir-intel-sid-mismatch)

@@ -9,6 +9,8 @@ report_state() {
 	echo "HPETWD: nmi_watchdog=$(cat /proc/sys/kernel/nmi_watchdog) thresh=$(cat /proc/sys/kernel/watchdog_thresh) cpumask=$(cat /proc/sys/kernel/watchdog_cpumask)"
 	echo "HPETWD: $(grep '^ *NMI:' /proc/interrupts | tr -s ' ')"
 	grep 'HPET' /proc/interrupts | tr -s ' ' | sed 's/^/HPETWD: /'
+	# Logical CPU -> APIC ID, as the kernel enumerated them.
+	echo "HPETWD: apicids $(awk -F': ' '/^processor/ { p = $2 } /^apicid/ { printf "%s:%s ", p, $2 }' /proc/cpuinfo)"
 	# The HPET detector's own counters, when it runs.
 	for f in channel cpus; do
 		[ -r /sys/kernel/debug/hpet_nmi_watchdog/$f ] &&
