@@ -1019,27 +1019,36 @@ static void hpet_wdt_reprogram(void)
 }
 
 /*
- * A CPU that was not present at probe (a hot-plug slot) gets its message
- * when it first comes online: composed here without remapping; under
- * remapping its entry was not reserved, so it is not monitored.
+ * A CPU that was not present at probe (a hot-plug slot, maybe without an
+ * APIC ID then) gets its message when it first comes online, here in
+ * process context and before the channel may target it: composed here
+ * without remapping; under remapping the IR driver points the CPU's
+ * reserved entry (aimed at the boot CPU until now) at its APIC ID.
  */
 static bool hpet_wdt_routable_cpu(unsigned int cpu)
 {
 	u32 apicid = per_cpu(x86_cpu_to_apicid, cpu);
+	u32 *data = per_cpu_ptr(&hpet_wdt_data, cpu);
+	u32 *addr = per_cpu_ptr(&hpet_wdt_addr, cpu);
+	int ret;
 
 	if (cpumask_test_cpu(cpu, &hpet_wdt_routable))
 		return true;
-	if (hpet_wdt_ir.priv) {
-		pr_warn("CPU%u was not present at boot and has no remapping entry: not monitored\n",
-			cpu);
+	if (hpet_wdt_ir.priv)
+		ret = irq_remapping_update_hpet_nmi(&hpet_wdt_ir, cpu, apicid,
+						    data, addr);
+	else
+		ret = hpet_wdt_compose_msg(apicid, data, addr);
+	if (ret) {
+		pr_warn("CPU%u has APIC ID %#x, which %s cannot address (%d): not monitored\n",
+			cpu, apicid, hpet_wdt_ir.priv ? "its NMI entry" :
+			"a compatibility-format NMI", ret);
 		return false;
 	}
-	if (hpet_wdt_compose_msg(apicid, per_cpu_ptr(&hpet_wdt_data, cpu),
-				 per_cpu_ptr(&hpet_wdt_addr, cpu))) {
-		pr_warn("CPU%u has APIC ID %#x, beyond compatibility-format NMIs: not monitored\n",
-			cpu, apicid);
-		return false;
-	}
+	pr_info("CPU%u was not present at boot: %s for APIC ID %#x\n", cpu,
+		!hpet_wdt_ir.priv ? "NMI message" :
+		hpet_wdt_ir.remapped ? "remapping entry" : "NMIPass message",
+		apicid);
 	cpumask_set_cpu(cpu, &hpet_wdt_routable);
 	return true;
 }
@@ -1344,8 +1353,9 @@ static int __init hpet_wdt_prepare_messages(void)
 /*
  * With remapping, the IR driver reserves one entry per possible CPU (NMI,
  * physical destination, HPET source-id) and hands back the messages. The
- * entries never change afterwards: hotplug and cpumask changes only pick
- * other prepared messages.
+ * entries never change from NMI context: hotplug and cpumask changes only
+ * pick other prepared messages; the entry of a CPU absent at boot is
+ * pointed at it once, when it first comes online (hpet_wdt_routable_cpu()).
  */
 static int __init hpet_wdt_prepare_remapped(void)
 {
