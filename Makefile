@@ -39,7 +39,9 @@ check: deps build
 soak: deps build
 	@NOLOAD_SECS=$${NOLOAD_SECS:-600} SOAK_SECS=$${SOAK_SECS:-600} \
 		tests/run-scenario noload-rr noload-ipi soak-train-rr soak-train-ipi apicid256-x2apic-ipi \
-		ir-intel-runtime-rr
+		ir-intel-runtime-rr noload-ipi runtime-ipi ir-amd-runtime-rr ir-amd-proof-ipi \
+		ir-x2apic-proof-ipi hotadd-rr ir-amd-hotadd-ipi train-ir-amd-ipi train-amdwin-ipi \
+		ir-intel-sleep-s3-rr deadline-ipi relock-buddy
 
 # Figures, not tests: build/results/bench.txt (RUNS=10 lockups per detector).
 bench: deps build
