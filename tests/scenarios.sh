@@ -153,9 +153,13 @@ assert_lockup_caught() { # cpu
 	expect "Watchdog detected hard LOCKUP on cpu $c\$" "lockup on CPU$c reported"
 	expect_latency "Start on CPU" "Watchdog detected hard LOCKUP on cpu $c\$" "$limit"
 	expect_report_dump "$c"
-	# Only the locked CPU: an idle one reported would be a false report.
-	awk -v c="$c" 'match($0, /hard LOCKUP on cpu [0-9]+$/) { split(substr($0, RSTART, RLENGTH), w, " "); if (w[5] != c) f = 1 } END { exit f }' "$LOG"
-	_result $? "no CPU other than CPU$c reported"
+	assert_only_cpu_reported "$c"
+}
+
+# Only the locked CPU: an idle one reported would be a false report.
+assert_only_cpu_reported() { # cpu
+	awk -v c="$1" 'match($0, /hard LOCKUP on cpu [0-9]+$/) { split(substr($0, RSTART, RLENGTH), w, " "); if (w[5] != c) f = 1 } END { exit f }' "$LOG"
+	_result $? "no CPU other than CPU$1 reported"
 }
 
 # all_cpus=1: test_lockup's per-CPU works do not all hold their CPU for
@@ -835,8 +839,7 @@ scenario() {
 			awk '/HPETWD: inducing lockup/ { exit } /hard LOCKUP/ { f = 1 } END { exit f }' "$LOG"
 			_result $? "no hard lockup report through boot, hot-add and online"
 			assert_caught_after 2 "HPETWD: inducing lockup"
-			awk 'match($0, /hard LOCKUP on cpu [0-9]+$/) { split(substr($0, RSTART, RLENGTH), w, " "); if (w[5] != 2) f = 1 } END { exit f }' "$LOG"
-			_result $? "no CPU other than CPU2 reported"
+			assert_only_cpu_reported 2
 			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
 			expect_none "cannot address" "no CPU left unmonitored"
 			assert_x2apic_mode
