@@ -101,7 +101,12 @@ static const char * const hpet_wdt_mode_names[] = {
  * @ticks:	HPET ticks per period
  * @slots:	NMIs per sampling round: monitored CPUs in rr, 1 in ipi
  * @cmp:	One-shot: comparator value the channel waits for. Written by
- *		the target's NMI handler, or by a rescue on the target CPU.
+ *		the target's NMI handler, or by a rescue (cmpxchg()) on any
+ *		CPU
+ * @win_cmp:	One-shot: comparator value of the tick the window expects.
+ *		Written with @cmp by the target's handler; where @cmp has
+ *		moved on since (a rescue, a late re-arm), the expectation
+ *		follows by the difference (hpet_wdt_cmp_shift())
  * @arm_seq:	Bumped by every NMI re-arm, so a rescue that an NMI
  *		interrupted can tell
  * @last_tick:	TSC of the last tick (target's NMI handler) or rescue
@@ -109,9 +114,6 @@ static const char * const hpet_wdt_mode_names[] = {
  * @margin_tsc:	How far ahead a re-armed expiry must be (1/8 period)
  * @rescues:	Silent channels re-armed
  * @rescuing:	Bit 0: a CPU's hrtimer is re-arming a silent channel
- * @rescue_shift: Periods a rescue moved @cmp on since the last tick: the
- *		window still expects the old grid point, so the next tick
- *		looks that much late and the re-arm must not add them again
  * @wrap:	One-shot: the interrupt a 32-bit timer also raises when the
  *		counter wraps, before its next expiry (Intel datasheets:
  *		"they generate another interrupt when the main counter
@@ -158,13 +160,13 @@ struct hpet_wdt {
 	u32				ticks;
 	unsigned int			slots;
 	u32				cmp;
+	u32				win_cmp;
 	unsigned int			arm_seq;
 	u64				last_tick;
 	u64				silent_tsc;
 	u64				margin_tsc;
 	unsigned long			rescues;
 	unsigned long			rescuing;
-	atomic_t			rescue_shift;
 	struct hpet_wdt_once		wrap;
 	struct hpet_wdt_once		overdue;
 	u64				overdue_tsc;
@@ -339,6 +341,46 @@ void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period)
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
 
+/* hpet_wdt_window_claim(); @sample: count the lateness for drift and latching. */
+static bool hpet_wdt_window_take(struct hpet_wdt_window *w, u64 now,
+				 bool sample)
+{
+	s64 late = (s64)(now - w->expected);
+	u64 q, rem;
+
+	if (late < -(s64)w->early)
+		return false;
+
+	w->last_late = sample && late > 0 ? late : 0;
+	w->steps = 1;
+	if (!w->oneshot && (u64)late >= w->period) {
+		/* Lateness against the nearest tick, in [-early, period - early). */
+		q = div64_u64_rem(late + w->early, w->period, &rem);
+		late = (s64)rem - (s64)w->early;
+		w->expected = now - late;
+		w->steps += q;
+	}
+	if (late < 0) {
+		w->expected = now;
+		late = 0;
+	}
+	w->expected += w->period;
+
+	if (!sample)
+		return true;
+	if ((u64)late < w->min_late)
+		w->min_late = late;
+	if (++w->batch == HPET_WDT_BATCH) {
+		if (w->min_late < w->period)
+			w->expected += w->min_late / 2;
+		w->min_late = U64_MAX;
+		w->batch = 0;
+	}
+	return true;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_window_take);
+
 /**
  * hpet_wdt_window_claim - Decide whether an NMI seen at @now is ours
  * @w:		Window
@@ -364,39 +406,33 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
  */
 bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now)
 {
-	s64 late = (s64)(now - w->expected);
-	u64 q, rem;
-
-	if (late < -(s64)w->early)
-		return false;
-
-	w->last_late = late > 0 ? late : 0;
-	w->steps = 1;
-	if (!w->oneshot && (u64)late >= w->period) {
-		/* Lateness against the nearest tick, in [-early, period - early). */
-		q = div64_u64_rem(late + w->early, w->period, &rem);
-		late = (s64)rem - (s64)w->early;
-		w->expected = now - late;
-		w->steps += q;
-	}
-	if (late < 0) {
-		w->expected = now;
-		late = 0;
-	}
-	w->expected += w->period;
-
-	if ((u64)late < w->min_late)
-		w->min_late = late;
-	if (++w->batch == HPET_WDT_BATCH) {
-		if (w->min_late < w->period)
-			w->expected += w->min_late / 2;
-		w->min_late = U64_MAX;
-		w->batch = 0;
-	}
-	return true;
+	return hpet_wdt_window_take(w, now, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_claim);
 NOKPROBE_SYMBOL(hpet_wdt_window_claim);
+
+/**
+ * hpet_wdt_window_claim_lost - Take the expected tick as lost at @now
+ * @w:		Window
+ * @now:	TSC value of another handler's NMI, half a period or more
+ *		after the expected arrival
+ *
+ * The tick merged into that NMI, or its handler claimed it (AMD perf's
+ * late-NMI window). The expectation moves on as for a claim at @now, but
+ * when the other NMI came says nothing about when the channel's did:
+ * nothing is sampled for the drift correction, which would otherwise
+ * move the grid by a quarter period or more per batch of lost ticks and
+ * leave it off the comparator's, and no tick is taken as latched behind
+ * it (the caller absorbs the lost tick's own NMI, should it still come).
+ *
+ * Return: true when the expectation moved; false if @now is early for it.
+ */
+bool hpet_wdt_window_claim_lost(struct hpet_wdt_window *w, u64 now)
+{
+	return hpet_wdt_window_take(w, now, false);
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_claim_lost);
+NOKPROBE_SYMBOL(hpet_wdt_window_claim_lost);
 
 /**
  * hpet_wdt_window_was_late - Could another tick be latched behind the last?
@@ -477,6 +513,66 @@ u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin)
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_rescue_cmp);
 
+/**
+ * hpet_wdt_cmp_shift - How far the comparator moved from the window's tick
+ * @cmp:	Comparator value the channel waits for now
+ * @win_cmp:	Comparator value of the tick the window expects
+ * @ticks:	Period in ticks
+ * @period:	Period in TSC cycles
+ *
+ * A rescue (outside NMI context) and a late re-arm write only the
+ * comparator; the window, which only the target's NMI handler moves, is
+ * brought along on the next look from the comparator itself, so no count
+ * of moved periods has to be kept in step with it by a second write that
+ * an NMI could fall between. Off the grid (a rescue after the counter
+ * restarted) and backwards are both possible.
+ *
+ * Return: TSC cycles to add to the window's expectation.
+ */
+s64 hpet_wdt_cmp_shift(u32 cmp, u32 win_cmp, u32 ticks, u64 period)
+{
+	s32 d = (s32)(cmp - win_cmp);
+	u64 t;
+
+	if (!d || !ticks)
+		return 0;
+	t = mul_u64_u32_div(period, d > 0 ? d : -(s64)d, ticks);
+	return d > 0 ? (s64)t : -(s64)t;
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_cmp_shift);
+NOKPROBE_SYMBOL(hpet_wdt_cmp_shift);
+
+/* One-shot: the window's expectation with the comparator's moves since. */
+static u64 hpet_wdt_expected(void)
+{
+	u64 e = READ_ONCE(hld.attr.win.expected);
+
+	if (!hld.attr.win.oneshot)
+		return e;
+	return e + hpet_wdt_cmp_shift(READ_ONCE(hld.cmp), READ_ONCE(hld.win_cmp),
+				      hld.ticks, hld.attr.win.period);
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_expected);
+
+/*
+ * One-shot, on the target: a rescue or a late re-arm moved the comparator
+ * since the window's tick; move the window with it before attributing, so
+ * that the NMI of the new comparator is on time, not late (or early).
+ * Return: the comparator value followed.
+ */
+static u32 hpet_wdt_follow_cmp(void)
+{
+	u32 cmp = READ_ONCE(hld.cmp);
+
+	hld.attr.win.expected += hpet_wdt_cmp_shift(cmp, hld.win_cmp, hld.ticks,
+						    hld.attr.win.period);
+	WRITE_ONCE(hld.win_cmp, cmp);
+	return cmp;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_follow_cmp);
+
 /* One latched tick may follow a late one on the CPU that took it. */
 static enum hpet_wdt_verdict hpet_wdt_take_latched(struct hpet_wdt_attr *a,
 						   unsigned int cpu)
@@ -494,6 +590,8 @@ NOKPROBE_SYMBOL(hpet_wdt_take_latched);
  * @a:		Target and window
  * @cpu:	CPU the NMI arrived on
  * @now:	TSC value read in the NMI handler
+ * @lost:	The NMI is another handler's, and the tick it found overdue
+ *		is taken as lost (hpet_wdt_window_claim_lost())
  *
  * Only the target CPU can take a tick, and only it moves the window, so an
  * NMI on any other CPU never shifts the expectation. A tick that the
@@ -505,11 +603,11 @@ NOKPROBE_SYMBOL(hpet_wdt_take_latched);
  * Return: what the NMI is.
  */
 enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
-					 unsigned int cpu, u64 now)
+					 unsigned int cpu, u64 now, bool lost)
 {
 	/* Pairs with the release store that made this CPU the target. */
 	if (cpu == smp_load_acquire(&a->target) &&
-	    hpet_wdt_window_claim(&a->win, now)) {
+	    hpet_wdt_window_take(&a->win, now, !lost)) {
 		WRITE_ONCE(a->latched_cpu,
 			   !a->win.oneshot && hpet_wdt_window_was_late(&a->win) ?
 			   cpu : UINT_MAX);
@@ -740,7 +838,7 @@ NOKPROBE_SYMBOL(hpet_wdt_expect_wrap);
  * it stays silent until the 32-bit wrap, and when every CPU is stuck no
  * hrtimer is left to rescue it. So check the TSC again right before the
  * write and move on by whole periods if needed; the next target's window
- * follows through rescue_shift, as after a rescue.
+ * follows from the comparator, as after a rescue.
  */
 static void hpet_wdt_rearm(unsigned int to, u32 old, u32 cmp, u64 due)
 {
@@ -752,9 +850,9 @@ static void hpet_wdt_rearm(unsigned int to, u32 old, u32 cmp, u64 due)
 		k = div64_u64(d + p - 1, p);
 		cmp += k * hld.ticks;
 		due += (u64)k * p;
+		/* win_cmp stays: the next tick's window follows from @cmp. */
 		WRITE_ONCE(hld.cmp, cmp);
 		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
-		atomic_add(k, &hld.rescue_shift);
 		this_cpu_inc(hpet_wdt_stats.late_rearm);
 	}
 	/* The counter wraps before @cmp: that interrupt goes to @to. */
@@ -781,7 +879,7 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 			       bool overdue)
 {
 	enum hpet_wdt_verdict v = HPET_WDT_FOREIGN;
-	unsigned int next = cpu, steps, shift;
+	unsigned int next = cpu, steps;
 	u64 now = rdtsc(), due;
 	u32 cmp = 0, old = 0;
 	int ret;
@@ -789,8 +887,15 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 	atomic_inc(&hld.inflight);
 	/* Pairs with the smp_mb() in hpet_wdt_quiesce(). */
 	smp_mb__after_atomic();
-	if (READ_ONCE(hld.running))
-		v = hpet_wdt_attribute(&hld.attr, cpu, now);
+	if (READ_ONCE(hld.running)) {
+		/*
+		 * Only the target moves the window: first to the comparator.
+		 * Pairs with the release store that made this CPU the target.
+		 */
+		if (hld.attr.win.oneshot && cpu == smp_load_acquire(&hld.attr.target))
+			old = hpet_wdt_follow_cmp();
+		v = hpet_wdt_attribute(&hld.attr, cpu, now, overdue);
+	}
 	if (v != HPET_WDT_TICK) {
 		/* Another handler's NMI: nothing to absorb in it. */
 		ret = overdue ? NMI_DONE : hpet_wdt_absorb(cpu, v);
@@ -805,13 +910,10 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 	if (hld.mode == HPET_WDT_RR)
 		next = hpet_wdt_next_cpu(cpu, &hld.monitored);
 	if (hld.attr.win.oneshot) {
-		/* A rescue moved the comparator on: the grid moves with it. */
-		shift = atomic_xchg(&hld.rescue_shift, 0);
-		hld.attr.win.expected += (u64)shift * hld.attr.win.period;
 		steps = hpet_wdt_window_ahead(&hld.attr.win, now, hld.margin_tsc);
-		old = hld.cmp;
 		cmp = old + steps * hld.ticks;
-		/* A rescue this NMI interrupted sees the bump and defers. */
+		WRITE_ONCE(hld.win_cmp, cmp);
+		/* A rescue that read @old fails its cmpxchg(), or sees the bump. */
 		WRITE_ONCE(hld.cmp, cmp);
 		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
 	}
@@ -887,7 +989,7 @@ static int hpet_wdt_nmi_local(unsigned int type, struct pt_regs *regs)
 	}
 	/* Pairs with the release store that made this CPU the target. */
 	if (cpu == smp_load_acquire(&hld.attr.target) &&
-	    (s64)(rdtsc() - READ_ONCE(hld.attr.win.expected)) >=
+	    (s64)(rdtsc() - hpet_wdt_expected()) >=
 	    (s64)READ_ONCE(hld.overdue_tsc))
 		return hpet_wdt_target_nmi(cpu, regs, true);
 	return NMI_DONE;
@@ -1000,7 +1102,7 @@ static void hpet_wdt_program(void)
 	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period, tsc_period);
 	hld.attr.win.oneshot = !hld.chan.periodic;
 	WRITE_ONCE(hld.last_tick, rdtsc());
-	atomic_set(&hld.rescue_shift, 0);
+	WRITE_ONCE(hld.win_cmp, hld.cmp);
 	if (hld.attr.win.oneshot && hld.cmp < ticks)
 		hpet_wdt_expect_wrap(first, hld.cmp, hld.attr.win.expected);
 
@@ -1094,33 +1196,42 @@ static void hpet_wdt_start(void)
 /*
  * A CPU's watchdog hrtimer runs (hard interrupt context) and the one-shot
  * channel has been silent for more than two periods: an expiry was missed
- * (the comparator written after the counter passed it, a lost message). Read the counter - allowed
- * here, never in the NMI - and re-arm on the channel's grid, without
- * touching the route or the target. If the target was only slow to take
- * its NMI (blocked in another NMI handler, a descheduled vCPU), the extra
- * expiry goes to the same CPU and merges with the pending one. An NMI
- * handler may re-arm at the same time, on this CPU or another: it bumps
- * arm_seq first, and when it moved, its value is written back and stands.
+ * (the comparator written after the counter passed it, a lost message, a
+ * tick that another handler claimed while no other NMI came to take it as
+ * lost). Read the counter - allowed here, never in the NMI - and re-arm on
+ * the channel's grid, without touching the route or the target; the
+ * target's next look moves its window after the comparator
+ * (hpet_wdt_follow_cmp()). An NMI handler may re-arm at the same time, on
+ * another CPU, and this CPU may be held up anywhere in between (a
+ * descheduled vCPU, an SMI): the comparator is replaced only if no handler
+ * wrote it since it was read, and a handler that writes it after that
+ * bumps arm_seq before its own register write, so either that write comes
+ * last or the bump is seen here and its value written again.
  */
 static void hpet_wdt_rescue(void)
 {
 	unsigned int n = hld.chan.num, seq = READ_ONCE(hld.arm_seq);
 	u32 counter, cmp, next, margin = max(hld.ticks / 8, 1U);
-	u64 silent = rdtsc() - READ_ONCE(hld.last_tick);
+	u64 now, silent = rdtsc() - READ_ONCE(hld.last_tick);
 
-	counter = hpet_readl(HPET_COUNTER);
+	/* A handler writes the comparator before it bumps arm_seq. */
+	smp_rmb();
 	cmp = READ_ONCE(hld.cmp);
+	counter = hpet_readl(HPET_COUNTER);
 	next = hpet_wdt_rescue_cmp(counter, cmp, hld.ticks, margin);
-	WRITE_ONCE(hld.last_tick, rdtsc());
-	if (next == cmp)
+	now = rdtsc();
+	WRITE_ONCE(hld.last_tick, now);
+	if (next == cmp || cmpxchg(&hld.cmp, cmp, next) != cmp)
 		return;
-
-	/* On the grid: the next tick's handler moves the window as far. */
-	if (next - cmp <= BIT(31))
-		atomic_add((next - cmp) / hld.ticks, &hld.rescue_shift);
-	WRITE_ONCE(hld.cmp, next);
+	/* The counter wraps before @next: that interrupt comes first. */
+	if (next < counter)
+		hpet_wdt_expect_wrap(READ_ONCE(hld.routed), next,
+				     now + hpet_wdt_ticks_to_tsc(next - counter,
+								 hld.chan.freq,
+								 tsc_khz));
 	hpet_nmi_watchdog_rearm(n, next);
-	/* A tick re-armed the channel meanwhile: its value stands. */
+	/* The register write before the look at arm_seq. */
+	mb();
 	if (READ_ONCE(hld.arm_seq) != seq)
 		hpet_nmi_watchdog_rearm(n, READ_ONCE(hld.cmp));
 	hld.rescues++;

@@ -89,12 +89,14 @@ int hpet_wdt_period_ticks(unsigned long freq, unsigned int thresh,
 u64 hpet_wdt_ticks_to_tsc(u64 ticks, unsigned long freq, unsigned int khz);
 void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period);
 bool hpet_wdt_window_claim(struct hpet_wdt_window *w, u64 now);
+bool hpet_wdt_window_claim_lost(struct hpet_wdt_window *w, u64 now);
 bool hpet_wdt_window_was_late(const struct hpet_wdt_window *w);
 unsigned int hpet_wdt_window_ahead(struct hpet_wdt_window *w, u64 now,
 				   u64 margin);
 u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin);
+s64 hpet_wdt_cmp_shift(u32 cmp, u32 win_cmp, u32 ticks, u64 period);
 enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
-					 unsigned int cpu, u64 now);
+					 unsigned int cpu, u64 now, bool lost);
 unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);
 int hpet_wdt_compose_msg(u32 apicid, u32 *data, u32 *addr);
 

@@ -272,6 +272,38 @@ static void window_oneshot_steps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w.expected, 18 * P);
 }
 
+/*
+ * Ticks taken as lost on other handlers' NMIs (AMD perf's window claims
+ * every tick) half a period late or more: two batches of them must leave
+ * the grid where the comparator is, and still let a real tick on time in.
+ */
+static void window_lost_no_drift(struct kunit *test)
+{
+	struct hpet_wdt_window w;
+	unsigned int i;
+
+	hpet_wdt_window_init(&w, 10 * P, P);
+	w.oneshot = true;
+	for (i = 0; i < 2 * HPET_WDT_BATCH; i++) {
+		KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim_lost(&w, (10 + i) * P - P / 8));
+		KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim_lost(&w, (10 + i) * P + P * 3 / 5));
+		KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, (10 + i) * P + P * 3 / 5,
+							    P / 8), 1U);
+		KUNIT_EXPECT_EQ(test, w.last_late, 0ULL);
+	}
+	KUNIT_EXPECT_EQ(test, w.expected, (10 + 2 * HPET_WDT_BATCH) * P);
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, (10 + 2 * HPET_WDT_BATCH) * P - P / 20));
+
+	/* The same claims sampled would have moved the grid by 3/10 P per batch. */
+	hpet_wdt_window_init(&w, 10 * P, P);
+	w.oneshot = true;
+	for (i = 0; i < HPET_WDT_BATCH; i++) {
+		KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, (10 + i) * P + P * 3 / 5));
+		hpet_wdt_window_ahead(&w, (10 + i) * P + P * 3 / 5, P / 8);
+	}
+	KUNIT_EXPECT_EQ(test, w.expected, (10 + HPET_WDT_BATCH) * P + P * 3 / 10);
+}
+
 /* The comparator that revives a silent channel, 32-bit wrap included. */
 static void rescue_cmp(struct kunit *test)
 {
@@ -293,6 +325,43 @@ static void rescue_cmp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hpet_wdt_rescue_cmp(20, 0x40000000U, t, m), 1020U);
 }
 
+/*
+ * The window follows a comparator that a rescue or a late re-arm moved:
+ * on the grid, across the 32-bit wrap, off the grid and backwards.
+ */
+static void cmp_shift(struct kunit *test)
+{
+	const u32 t = 1000;
+	struct hpet_wdt_window w;
+	u32 cmp = 5000, win_cmp = 5000;
+
+	KUNIT_EXPECT_EQ(test, hpet_wdt_cmp_shift(5000, 5000, t, P), 0);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_cmp_shift(7000, 5000, t, P), (s64)(2 * P));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_cmp_shift(500, 0xfffffe0cU, t, P),
+			(s64)P);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_cmp_shift(5500, 5000, t, P), (s64)(P / 2));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_cmp_shift(3000, 5000, t, P), -(s64)(2 * P));
+	KUNIT_EXPECT_EQ(test, hpet_wdt_cmp_shift(7000, 5000, 0, P), 0);
+
+	/*
+	 * The tick at 10 P was lost; a rescue re-armed at 13 P. The window,
+	 * moved after the comparator, takes that NMI on time and the
+	 * comparator moves on by one period.
+	 */
+	hpet_wdt_window_init(&w, 10 * P, P);
+	w.oneshot = true;
+	cmp = hpet_wdt_rescue_cmp(7500, cmp, t, t / 8);
+	KUNIT_EXPECT_EQ(test, cmp, 8000U);
+	w.expected += hpet_wdt_cmp_shift(cmp, win_cmp, t, P);
+	KUNIT_EXPECT_EQ(test, w.expected, 13 * P);
+	/* An early NMI is still refused after the move. */
+	KUNIT_EXPECT_FALSE(test, hpet_wdt_window_claim(&w, 12 * P + P / 2));
+	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, 13 * P + 7));
+	KUNIT_EXPECT_EQ(test, w.last_late, 7ULL);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&w, 13 * P + 7, P / 8), 1U);
+	KUNIT_EXPECT_EQ(test, w.expected, 14 * P);
+}
+
 static void attr_init(struct hpet_wdt_attr *a, unsigned int target)
 {
 	hpet_wdt_window_init(&a->win, 10 * P, P);
@@ -307,13 +376,13 @@ static void attr_oneshot_no_latched(struct kunit *test)
 
 	attr_init(&a, 0);
 	a.win.oneshot = true;
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5, false), HPET_WDT_TICK);
 	KUNIT_EXPECT_EQ(test, a.latched_cpu, UINT_MAX);
 	/* The handler re-arms a period on, past the margin: 12P. */
 	KUNIT_EXPECT_EQ(test, hpet_wdt_window_ahead(&a.win, 11 * P + P / 5, P / 8), 2U);
 	KUNIT_EXPECT_EQ(test, a.win.expected, 12 * P);
 	/* A foreign NMI right behind it stays foreign (unknown). */
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 4), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 4, false), HPET_WDT_FOREIGN);
 }
 
 /* An NMI on a CPU the channel does not point at never moves the window. */
@@ -322,14 +391,14 @@ static void attr_only_target(struct kunit *test)
 	struct hpet_wdt_attr a;
 
 	attr_init(&a, 2);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 1, 10 * P), HPET_WDT_FOREIGN);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 3, 10 * P + 5), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 1, 10 * P, false), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 3, 10 * P + 5, false), HPET_WDT_FOREIGN);
 	KUNIT_EXPECT_EQ(test, a.win.expected, 10 * P);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 2, 10 * P + 9), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 2, 10 * P + 9, false), HPET_WDT_TICK);
 	KUNIT_EXPECT_EQ(test, a.win.expected, 11 * P);
 	/* Stopped: nobody takes anything. */
 	a.target = UINT_MAX;
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 2, 11 * P), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 2, 11 * P, false), HPET_WDT_FOREIGN);
 	KUNIT_EXPECT_EQ(test, a.win.expected, 11 * P);
 }
 
@@ -343,14 +412,14 @@ static void attr_latched_once(struct kunit *test)
 	struct hpet_wdt_attr a;
 
 	attr_init(&a, 0);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5, false), HPET_WDT_TICK);
 	KUNIT_EXPECT_EQ(test, a.latched_cpu, 0U);
 	a.target = 1;
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5 + 40),
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 5 + 40, false),
 			HPET_WDT_LATCHED);
 	KUNIT_EXPECT_EQ(test, a.win.expected, 12 * P);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 2), HPET_WDT_FOREIGN);
-	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 1, 12 * P + 3), HPET_WDT_TICK);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 0, 11 * P + P / 2, false), HPET_WDT_FOREIGN);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_attribute(&a, 1, 12 * P + 3, false), HPET_WDT_TICK);
 	KUNIT_EXPECT_EQ(test, a.latched_cpu, UINT_MAX);
 }
 
@@ -380,7 +449,7 @@ static void attr_interleaved_foreign(struct kunit *test)
 				now = i * P + off;
 			else
 				now = i * P + 100;
-			if (hpet_wdt_attribute(&a, 0, now) != HPET_WDT_TICK)
+			if (hpet_wdt_attribute(&a, 0, now, false) != HPET_WDT_TICK)
 				continue;
 			if (last)
 				KUNIT_ASSERT_GE_MSG(test, now - last, P - P / 16,
@@ -414,7 +483,7 @@ static int attr_race_fn(void *arg)
 	unsigned int tick;
 
 	while ((tick = atomic_read(&r->tick)) < RACE_TICKS) {
-		if (hpet_wdt_attribute(&r->a, me->self, (10 + tick) * P) !=
+		if (hpet_wdt_attribute(&r->a, me->self, (10 + tick) * P, false) !=
 		    HPET_WDT_TICK) {
 			cpu_relax();
 			continue;
@@ -520,7 +589,9 @@ static struct kunit_case hpet_wdt_cases[] = {
 	KUNIT_CASE(window_resync),
 	KUNIT_CASE(window_drift),
 	KUNIT_CASE(window_oneshot_steps),
+	KUNIT_CASE(window_lost_no_drift),
 	KUNIT_CASE(rescue_cmp),
+	KUNIT_CASE(cmp_shift),
 	KUNIT_CASE(attr_oneshot_no_latched),
 	KUNIT_CASE(attr_only_target),
 	KUNIT_CASE(attr_latched_once),
