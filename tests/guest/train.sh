@@ -3,7 +3,8 @@
 # detector's per-CPU counters before and after. lockall=S and lockone=CPU
 # then induce an all-CPU and a one-CPU lockup with a 1 kHz train on every
 # CPU still running (sender CPU0). window=MS: the train also claims every
-# NMI within MS of one of its own, as AMD perf does.
+# NMI within MS of one of its own, as AMD perf does. pauses=S+S+...: after
+# phase i, sleep the ((i - 1) mod n) + 1-th of them with no train loaded.
 stats() { # tag
 	sed "s/^/HPETWD: $1 /" /sys/kernel/debug/hpet_nmi_watchdog/cpus
 }
@@ -24,6 +25,10 @@ for ph in $(echo "${arg_phases:-}" | tr '+' ' '); do
 	stats "after $i"
 	rmmod hpetwd_nmi_train
 	echo "HPETWD: phase $i end"
+	if [ -n "${arg_pauses:-}" ]; then
+		n=$(echo "$arg_pauses" | tr '+' '\n' | wc -l)
+		sleep "$(echo "$arg_pauses" | tr '+' '\n' | sed -n "$(( (i - 1) % n + 1 ))p")"
+	fi
 done
 if [ -n "${arg_lockall:-}" ] || [ -n "${arg_lockone:-}" ]; then
 	train 1000 all
