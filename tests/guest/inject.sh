@@ -14,8 +14,12 @@ for round in 1 2 3; do
 		sleep 10
 		echo "HPETWD: still running after 10 s"
 	fi
+	# What the detector absorbed (latched, stray, handoff, wrap, overdue)
+	# on each CPU, around the round.
+	sed "s/^/HPETWD: round $round before /" /sys/kernel/debug/hpet_nmi_watchdog/cpus
 	echo "HPETWD: inject round $round start n=$arg_n"
 	sleep $((arg_n * arg_gap + 3))
 	echo "HPETWD: inject round $round end"
+	sed "s/^/HPETWD: round $round after /" /sys/kernel/debug/hpet_nmi_watchdog/cpus
 	[ $round = 1 ] || rmmod hpetwd_nmi_train
 done
