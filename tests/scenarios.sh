@@ -65,7 +65,7 @@ list_scenarios() {
 	echo panic-on-lockup all-cpu-backtrace clockevent-contention touch-nmi-watchdog
 	echo relock-hpet
 	echo train-rr train-ipi train-ir-intel-rr
-	echo train-amdwin-rr train-amdwin-gaps-rr
+	echo train-amdwin-rr train-amdwin-gaps-rr train-amdwin-skew-rr
 	echo inject-rr sysrq-rr sysrq-ipi ipi-noshorthand
 	echo oversub-rr oversub-ipi
 	echo deadline-rr deadline-train-rr deadline-train-ipi legacy-owned wrap-rr
@@ -990,6 +990,34 @@ scenario() {
 				$1 == "HPETWD:" && $2 == "after" && $3 == 20 && $5 == "monitored=1" { split($6, c, "="); m++; if (c[2] - b[$4] < 0.9 * 20 / 0.45) bad = bad " " $4 "=" c[2] - b[$4] }
 				END { if (bad != "") print bad; exit !(m == 4 && bad == "") }' "$LOG" > "$LOG.checks"
 			_result $? "every CPU checked >= 0.9 x 44.4 times over the trains$(cat "$LOG.checks")"
+		}
+		;;
+	train-amdwin-skew-rr)
+		# The window converts the comparator's grid to the TSC with the
+		# nominal ratio; under AMD perf's window only lost ticks move
+		# it, so a TSC calibration error accumulates: 300 ppm for a
+		# 30 s train is 9 ms, past the 7 ms early side. Without the
+		# once-a-second sync every later tick was refused (an unknown
+		# NMI per rescue, no check at all). Then a pause without any
+		# train, and a CPU3 lockup under a new train.
+		SMP=4 APPEND="$base hpet_nmi_watchdog=rr" TRAIN_NPHASES=1
+		real_hpet
+		GUEST=train ARGS="phases=1000/all/$TRAIN_SECS,window=100,pauses=4,skew=300,lockone=3"
+		TIMEOUT=$((TRAIN_SECS + 130))
+		assertions() {
+			local sy
+			expect "HPETWD: skew_ppm refused 20000, now 0" "an out-of-range skew is refused"
+			expect "NMI watchdog: hpet: skew_ppm=20000 out of range -10000..10000, unchanged" "... with one line"
+			expect "HPETWD: skew_ppm=300" "window skewed by 300 ppm"
+			expect "hpetwd_nmi_train: started: 1000 Hz .* late window 100 ms" "the train emulates AMD perf's late-NMI window"
+			assert_train_phases
+			sy=$(sed -n 's/^HPETWD: stat channel=.* skew_ppm=300 syncs=\([0-9]*\) .*/\1/p' "$LOG" | tail -n 1)
+			[ "${sy:-0}" -ge 1 ]; _result $? "the sync put the window back on the comparator's grid (${sy:-0} corrections)"
+			expect "window -?[0-9]+ us off the comparator's grid, corrected" "each correction said so"
+			assert_caught_after 3 "HPETWD: lock one"
+			assert_only_cpu_reported 3
+			expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+			expect "HPETWD: end train" "guest finished the scenario"
 		}
 		;;
 	inject-rr)

@@ -5,6 +5,7 @@
 # CPU still running (sender CPU0). window=MS: the train also claims every
 # NMI within MS of one of its own, as AMD perf does. pauses=S+S+...: after
 # phase i, sleep the ((i - 1) mod n) + 1-th of them with no train loaded.
+# skew=PPM: first make the detector's window period PPM off (debugfs).
 stats() { # tag
 	sed "s/^/HPETWD: $1 /" /sys/kernel/debug/hpet_nmi_watchdog/cpus
 }
@@ -13,6 +14,14 @@ train() { # rate cpus
 		${arg_window:+late_window_ms=$arg_window}
 }
 report_state
+if [ -n "${arg_skew:-}" ]; then
+	# Test-bed fault: the window's period off by skew ppm (TSC calibration).
+	f=/sys/kernel/debug/hpet_nmi_watchdog/skew_ppm
+	echo 20000 > $f 2>/dev/null && echo "HPETWD: skew_ppm accepted 20000" ||
+		echo "HPETWD: skew_ppm refused 20000, now $(cat $f)"
+	echo "$arg_skew" > $f
+	echo "HPETWD: skew_ppm=$(cat $f)"
+fi
 sleep "${arg_settle:-2}"
 i=0
 for ph in $(echo "${arg_phases:-}" | tr '+' ' '); do

@@ -109,6 +109,17 @@ static const char * const hpet_wdt_mode_names[] = {
  *		follows by the difference (hpet_wdt_cmp_shift())
  * @arm_seq:	Bumped by every NMI re-arm, so a rescue that an NMI
  *		interrupted can tell
+ * @win_seq:	One-shot: bumped by the target's handler before and after it
+ *		moves the window (odd meanwhile), so that a sync can tell
+ *		whether the window and @win_cmp it read belong together
+ * @win_fix:	One-shot: a correction a sync measured, (@win_seq << 32) |
+ *		signed TSC cycles; the target's next look applies it if the
+ *		window has not moved since the measurement
+ * @last_sync:	TSC of the last sync (hpet_wdt_sync())
+ * @sync_tsc:	TSC cycles between syncs (one second)
+ * @syncs:	Corrections published by syncs
+ * @skew_ppm:	Test bed only (debugfs skew_ppm): the window's period is
+ *		off by this many ppm, as with a TSC calibration error
  * @last_tick:	TSC of the last tick (target's NMI handler) or rescue
  * @silent_tsc:	TSC cycles without a tick after which the target rescues
  * @margin_tsc:	How far ahead a re-armed expiry must be (1/8 period)
@@ -162,6 +173,12 @@ struct hpet_wdt {
 	u32				cmp;
 	u32				win_cmp;
 	unsigned int			arm_seq;
+	unsigned int			win_seq;
+	atomic64_t			win_fix;
+	u64				last_sync;
+	u64				sync_tsc;
+	unsigned long			syncs;
+	int				skew_ppm;
 	u64				last_tick;
 	u64				silent_tsc;
 	u64				margin_tsc;
@@ -542,6 +559,35 @@ s64 hpet_wdt_cmp_shift(u32 cmp, u32 win_cmp, u32 ticks, u64 period)
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_cmp_shift);
 NOKPROBE_SYMBOL(hpet_wdt_cmp_shift);
 
+/**
+ * hpet_wdt_grid_error - How far the window is off the comparator's grid
+ * @expected:	The window's expected arrival (TSC) of the tick of @win_cmp
+ * @win_cmp:	Comparator value of that tick
+ * @counter:	HPET main counter (low 32 bits), read at @tsc
+ * @tsc:	TSC value when @counter was read
+ * @freq:	HPET frequency in Hz
+ * @khz:	TSC frequency in kHz
+ *
+ * @win_cmp may be up to 2^31 ticks either side of @counter, across the
+ * 32-bit wrap.
+ *
+ * Return: TSC cycles by which @expected is after the real expiry of
+ * @win_cmp (negative: before it).
+ */
+s64 hpet_wdt_grid_error(u64 expected, u32 win_cmp, u32 counter, u64 tsc,
+			unsigned long freq, unsigned int khz)
+{
+	s32 d = (s32)(win_cmp - counter);
+	u64 at = tsc;
+
+	if (d >= 0)
+		at += hpet_wdt_ticks_to_tsc(d, freq, khz);
+	else
+		at -= hpet_wdt_ticks_to_tsc(-(s64)d, freq, khz);
+	return (s64)(expected - at);
+}
+EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_grid_error);
+
 /* One-shot: the window's expectation with the comparator's moves since. */
 static u64 hpet_wdt_expected(void)
 {
@@ -564,7 +610,13 @@ NOKPROBE_SYMBOL(hpet_wdt_expected);
 static u32 hpet_wdt_follow_cmp(void)
 {
 	u32 cmp = READ_ONCE(hld.cmp);
+	s64 fix = 0;
 
+	/* A sync's correction, if it was measured on the window as it is. */
+	if (atomic64_read(&hld.win_fix))
+		fix = atomic64_xchg(&hld.win_fix, 0);
+	if (fix && (u32)((u64)fix >> 32) == (hld.win_seq & ~1U))
+		hld.attr.win.expected += (s32)fix;
 	hld.attr.win.expected += hpet_wdt_cmp_shift(cmp, hld.win_cmp, hld.ticks,
 						    hld.attr.win.period);
 	WRITE_ONCE(hld.win_cmp, cmp);
@@ -572,6 +624,16 @@ static u32 hpet_wdt_follow_cmp(void)
 }
 
 NOKPROBE_SYMBOL(hpet_wdt_follow_cmp);
+
+/* The target's handler moves the window: a sync meanwhile discards its look. */
+static void hpet_wdt_win_write(void)
+{
+	WRITE_ONCE(hld.win_seq, hld.win_seq + 1);
+	/* The bump before (after) the window's stores; pairs with hpet_wdt_sync(). */
+	smp_wmb();
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_win_write);
 
 /* One latched tick may follow a late one on the CPU that took it. */
 static enum hpet_wdt_verdict hpet_wdt_take_latched(struct hpet_wdt_attr *a,
@@ -882,6 +944,7 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 	unsigned int next = cpu, steps;
 	u64 now = rdtsc(), due;
 	u32 cmp = 0, old = 0;
+	bool writing = false;
 	int ret;
 
 	atomic_inc(&hld.inflight);
@@ -892,11 +955,19 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 		 * Only the target moves the window: first to the comparator.
 		 * Pairs with the release store that made this CPU the target.
 		 */
-		if (hld.attr.win.oneshot && cpu == smp_load_acquire(&hld.attr.target))
+		if (hld.attr.win.oneshot && cpu == smp_load_acquire(&hld.attr.target)) {
+			hpet_wdt_win_write();
+			writing = true;
 			old = hpet_wdt_follow_cmp();
+		}
 		v = hpet_wdt_attribute(&hld.attr, cpu, now, overdue);
 	}
 	if (v != HPET_WDT_TICK) {
+		if (writing) {
+			/* The window's stores before the closing bump. */
+			smp_wmb();
+			hpet_wdt_win_write();
+		}
 		/* Another handler's NMI: nothing to absorb in it. */
 		ret = overdue ? NMI_DONE : hpet_wdt_absorb(cpu, v);
 		if (ret == NMI_DONE && !overdue)
@@ -916,6 +987,11 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 		/* A rescue that read @old fails its cmpxchg(), or sees the bump. */
 		WRITE_ONCE(hld.cmp, cmp);
 		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
+		if (writing) {
+			/* The window's stores before the closing bump. */
+			smp_wmb();
+			hpet_wdt_win_write();
+		}
 	}
 	due = hld.attr.win.expected;
 	if (overdue) {
@@ -1099,10 +1175,14 @@ static void hpet_wdt_program(void)
 					    per_cpu(hpet_wdt_data, first),
 					    per_cpu(hpet_wdt_addr, first));
 	WRITE_ONCE(hld.routed, first);
-	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period, tsc_period);
+	hpet_wdt_window_init(&hld.attr.win, rdtsc() + tsc_period,
+			     tsc_period + div_s64((s64)tsc_period * hld.skew_ppm, 1000000));
 	hld.attr.win.oneshot = !hld.chan.periodic;
 	WRITE_ONCE(hld.last_tick, rdtsc());
 	WRITE_ONCE(hld.win_cmp, hld.cmp);
+	atomic64_set(&hld.win_fix, 0);
+	WRITE_ONCE(hld.sync_tsc, (u64)tsc_khz * 1000);
+	WRITE_ONCE(hld.last_sync, rdtsc());
 	if (hld.attr.win.oneshot && hld.cmp < ticks)
 		hpet_wdt_expect_wrap(first, hld.cmp, hld.attr.win.expected);
 
@@ -1239,11 +1319,62 @@ static void hpet_wdt_rescue(void)
 			    n, div_u64(silent * 1000, tsc_khz), counter, cmp, next);
 }
 
+/*
+ * One-shot: the window converts the comparator's grid (HPET ticks) to the
+ * TSC with the nominal ratio, and only real ticks correct it. When every
+ * tick is taken as lost for a long time (AMD perf's late-NMI window while
+ * perf samples, for minutes), a TSC calibration error of 100 ppm moves it
+ * a sixteenth of a period in about a minute: from then on the channel's
+ * NMI comes "early", is refused, the comparator is no longer re-armed and
+ * every rescue's tick is refused again - an unknown NMI per rescue and no
+ * check at all. So once a second, from a CPU's watchdog hrtimer (counter
+ * reads allowed there), read the counter between two TSC reads and put
+ * the window where the comparator of its tick (@win_cmp) really expires;
+ * the target applies it on its next look unless the window moved since.
+ * Corrections under 1/32 period are left to the window's own.
+ */
+static void hpet_wdt_sync(void)
+{
+	u64 p = hld.attr.win.period, t0, t1, e;
+	unsigned int seq;
+	u32 counter, wc;
+	s64 err;
+
+	WRITE_ONCE(hld.last_sync, rdtsc());
+	/* The sequence before the window; pairs with hpet_wdt_win_write(). */
+	seq = smp_load_acquire(&hld.win_seq);
+	if (seq & 1)
+		return;
+	e = READ_ONCE(hld.attr.win.expected);
+	wc = READ_ONCE(hld.win_cmp);
+	t0 = rdtsc_ordered();
+	counter = hpet_readl(HPET_COUNTER);
+	t1 = rdtsc_ordered();
+	/* The window's loads before the second look at the sequence. */
+	smp_rmb();
+	if (READ_ONCE(hld.win_seq) != seq || t1 - t0 > p / 256)
+		return;
+	err = hpet_wdt_grid_error(e, wc, counter, t0 + (t1 - t0) / 2,
+				  hld.chan.freq, tsc_khz);
+	if (abs(err) < p / 32 || abs(err) > S32_MAX)
+		return;
+	atomic64_set(&hld.win_fix, (s64)(((u64)seq << 32) | (u32)(s32)-err));
+	hld.syncs++;
+	pr_info_ratelimited("channel %u: window %lld us off the comparator's grid, corrected\n",
+			    hld.chan.num, div_s64(err * 1000, tsc_khz));
+}
+
 static void hpet_wdt_kick(void)
 {
+	u64 now = rdtsc();
+	bool silent, sync;
+
 	/* A periodic channel cannot miss; resume reprograms it. */
-	if (!hld.attr.win.oneshot || !READ_ONCE(hld.running) ||
-	    rdtsc() - READ_ONCE(hld.last_tick) < READ_ONCE(hld.silent_tsc))
+	if (!hld.attr.win.oneshot || !READ_ONCE(hld.running))
+		return;
+	silent = now - READ_ONCE(hld.last_tick) >= READ_ONCE(hld.silent_tsc);
+	sync = now - READ_ONCE(hld.last_sync) >= READ_ONCE(hld.sync_tsc);
+	if (!silent && !sync)
 		return;
 	/* One rescuer at a time; the others' hrtimers find it done. */
 	if (test_and_set_bit_lock(0, &hld.rescuing))
@@ -1252,9 +1383,12 @@ static void hpet_wdt_kick(void)
 	atomic_inc(&hld.inflight);
 	/* Pairs with the smp_mb() in hpet_wdt_quiesce(), as in the handler. */
 	smp_mb__after_atomic();
-	if (READ_ONCE(hld.running) &&
-	    rdtsc() - READ_ONCE(hld.last_tick) >= READ_ONCE(hld.silent_tsc))
-		hpet_wdt_rescue();
+	if (READ_ONCE(hld.running)) {
+		if (rdtsc() - READ_ONCE(hld.last_tick) >= READ_ONCE(hld.silent_tsc))
+			hpet_wdt_rescue();
+		else if (sync)
+			hpet_wdt_sync();
+	}
 	atomic_dec(&hld.inflight);
 	clear_bit_unlock(0, &hld.rescuing);
 }
@@ -1299,13 +1433,44 @@ DEFINE_SHOW_ATTRIBUTE(hpet_wdt_cpus);
 /* debugfs hpet_nmi_watchdog/channel: the channel and its rescues. */
 static int hpet_wdt_channel_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "channel=%u %s%s ticks=%u rescues=%lu\n", hld.chan.num,
-		   hld.chan.periodic ? "periodic" : "one-shot",
+	seq_printf(m, "channel=%u %s%s ticks=%u skew_ppm=%d syncs=%lu rescues=%lu\n",
+		   hld.chan.num, hld.chan.periodic ? "periodic" : "one-shot",
 		   hld.chan.fsb_only ? " fsb-only" : "", READ_ONCE(hld.ticks),
+		   READ_ONCE(hld.skew_ppm), READ_ONCE(hld.syncs),
 		   READ_ONCE(hld.rescues));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hpet_wdt_channel);
+
+/*
+ * debugfs hpet_nmi_watchdog/skew_ppm, for the test bed: make the window's
+ * period (not the channel's) that many ppm off, as a TSC calibration
+ * error would, and reprogram. TCG's TSC and HPET run from one clock.
+ */
+static int hpet_wdt_skew_set(void *data, u64 val)
+{
+	s64 ppm = (s64)val;
+
+	if (ppm < -10000 || ppm > 10000) {
+		pr_warn("skew_ppm=%lld out of range -10000..10000, unchanged\n", ppm);
+		return -EINVAL;
+	}
+	mutex_lock(&hld.lock);
+	WRITE_ONCE(hld.skew_ppm, ppm);
+	hpet_wdt_reprogram();
+	mutex_unlock(&hld.lock);
+	pr_info("window period skewed by %lld ppm (test bed)\n", ppm);
+	return 0;
+}
+
+static int hpet_wdt_skew_get(void *data, u64 *val)
+{
+	*val = (s64)READ_ONCE(hld.skew_ppm);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(hpet_wdt_skew_fops, hpet_wdt_skew_get,
+				hpet_wdt_skew_set, "%lld\n");
 
 /*
  * Start the channel once the kernel keeps time with a real clocksource
@@ -1341,6 +1506,8 @@ static int __init hpet_wdt_debugfs_init(void)
 	debugfs_create_file("cpus", 0444, hld.debugfs, NULL, &hpet_wdt_cpus_fops);
 	debugfs_create_file("channel", 0444, hld.debugfs, NULL,
 			    &hpet_wdt_channel_fops);
+	debugfs_create_file_unsafe("skew_ppm", 0600, hld.debugfs, NULL,
+				   &hpet_wdt_skew_fops);
 	return 0;
 }
 late_initcall(hpet_wdt_debugfs_init);

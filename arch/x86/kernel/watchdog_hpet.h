@@ -95,6 +95,8 @@ unsigned int hpet_wdt_window_ahead(struct hpet_wdt_window *w, u64 now,
 				   u64 margin);
 u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin);
 s64 hpet_wdt_cmp_shift(u32 cmp, u32 win_cmp, u32 ticks, u64 period);
+s64 hpet_wdt_grid_error(u64 expected, u32 win_cmp, u32 counter, u64 tsc,
+			unsigned long freq, unsigned int khz);
 enum hpet_wdt_verdict hpet_wdt_attribute(struct hpet_wdt_attr *a,
 					 unsigned int cpu, u64 now, bool lost);
 unsigned int hpet_wdt_next_cpu(unsigned int cpu, const struct cpumask *mask);

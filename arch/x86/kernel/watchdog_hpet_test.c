@@ -362,6 +362,29 @@ static void cmp_shift(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w.expected, 14 * P);
 }
 
+/*
+ * Where the window is against the comparator's real expiry, from one
+ * counter read: 24 MHz HPET, 2.4 GHz TSC (100 TSC cycles per tick).
+ */
+static void grid_error(struct kunit *test)
+{
+	const unsigned long f = 24000000;
+	const unsigned int khz = 2400000;
+
+	/* The tick 1000 ticks ahead of the counter is due 100000 cycles on. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_grid_error(5100000, 2000, 1000, 5000000, f, khz), 0);
+	/* A window 5 ms late, or 5 ms early. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_grid_error(5100000 + 12000000, 2000, 1000, 5000000,
+						  f, khz), 12000000);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_grid_error(5100000 - 12000000, 2000, 1000, 5000000,
+						  f, khz), -12000000);
+	/* The tick's comparator already passed (a silent channel). */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_grid_error(4900000, 1000, 3000, 5100000, f, khz), 0);
+	/* Across the 32-bit wrap, either way. */
+	KUNIT_EXPECT_EQ(test, hpet_wdt_grid_error(5100000, 500, 0xfffffe0cU, 5000000, f, khz), 0);
+	KUNIT_EXPECT_EQ(test, hpet_wdt_grid_error(5000000, 0xfffffe0cU, 500, 5100000, f, khz), 0);
+}
+
 static void attr_init(struct hpet_wdt_attr *a, unsigned int target)
 {
 	hpet_wdt_window_init(&a->win, 10 * P, P);
@@ -592,6 +615,7 @@ static struct kunit_case hpet_wdt_cases[] = {
 	KUNIT_CASE(window_lost_no_drift),
 	KUNIT_CASE(rescue_cmp),
 	KUNIT_CASE(cmp_shift),
+	KUNIT_CASE(grid_error),
 	KUNIT_CASE(attr_oneshot_no_latched),
 	KUNIT_CASE(attr_only_target),
 	KUNIT_CASE(attr_latched_once),
