@@ -118,6 +118,8 @@ static const char * const hpet_wdt_mode_names[] = {
  * @last_sync:	TSC of the last sync (hpet_wdt_sync())
  * @sync_tsc:	TSC cycles between syncs (one second)
  * @syncs:	Corrections published by syncs
+ * @sync_wanted: A rescue asks for a sync even if the window's ticks were
+ *		sampled (set by the rescue, cleared by a sync that measured)
  * @skew_ppm:	Test bed only (debugfs skew_ppm): the window's period is
  *		off by this many ppm, as with a TSC calibration error
  * @last_tick:	TSC of the last tick (target's NMI handler) or rescue
@@ -178,6 +180,7 @@ struct hpet_wdt {
 	u64				last_sync;
 	u64				sync_tsc;
 	unsigned long			syncs;
+	bool				sync_wanted;
 	int				skew_ppm;
 	u64				last_tick;
 	u64				silent_tsc;
@@ -354,6 +357,7 @@ void hpet_wdt_window_init(struct hpet_wdt_window *w, u64 first, u64 period)
 	w->last_late = 0;
 	w->batch = 0;
 	w->steps = 1;
+	w->unsampled = 0;
 	w->oneshot = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_window_init);
@@ -383,8 +387,11 @@ static bool hpet_wdt_window_take(struct hpet_wdt_window *w, u64 now,
 	}
 	w->expected += w->period;
 
-	if (!sample)
+	if (!sample) {
+		WRITE_ONCE(w->unsampled, w->unsampled + 1);
 		return true;
+	}
+	WRITE_ONCE(w->unsampled, 0);
 	if ((u64)late < w->min_late)
 		w->min_late = late;
 	if (++w->batch == HPET_WDT_BATCH) {
@@ -1181,6 +1188,7 @@ static void hpet_wdt_program(void)
 	WRITE_ONCE(hld.last_tick, rdtsc());
 	WRITE_ONCE(hld.win_cmp, hld.cmp);
 	atomic64_set(&hld.win_fix, 0);
+	WRITE_ONCE(hld.sync_wanted, false);
 	WRITE_ONCE(hld.sync_tsc, (u64)tsc_khz * 1000);
 	WRITE_ONCE(hld.last_sync, rdtsc());
 	if (hld.attr.win.oneshot && hld.cmp < ticks)
@@ -1315,6 +1323,8 @@ static void hpet_wdt_rescue(void)
 	if (READ_ONCE(hld.arm_seq) != seq)
 		hpet_nmi_watchdog_rearm(n, READ_ONCE(hld.cmp));
 	hld.rescues++;
+	/* Whatever left the channel silent may have left the window off too. */
+	WRITE_ONCE(hld.sync_wanted, true);
 	pr_warn_ratelimited("channel %u silent for %llu us (counter %#x, comparator %#x), re-armed at %#x\n",
 			    n, div_u64(silent * 1000, tsc_khz), counter, cmp, next);
 }
@@ -1327,11 +1337,13 @@ static void hpet_wdt_rescue(void)
  * a sixteenth of a period in about a minute: from then on the channel's
  * NMI comes "early", is refused, the comparator is no longer re-armed and
  * every rescue's tick is refused again - an unknown NMI per rescue and no
- * check at all. So once a second, from a CPU's watchdog hrtimer (counter
- * reads allowed there), read the counter between two TSC reads and put
- * the window where the comparator of its tick (@win_cmp) really expires;
- * the target applies it on its next look unless the window moved since.
- * Corrections under 1/32 period are left to the window's own.
+ * check at all. So once a second while ticks are being taken as lost (or
+ * after a rescue), from a CPU's watchdog hrtimer (counter reads allowed
+ * there), read the counter between two TSC reads and put the window where
+ * the comparator of its tick (@win_cmp) really expires; the target applies
+ * it on its next look unless the window moved since. Corrections under
+ * 1/32 period are left to the window's own. With real ticks coming, the
+ * HPET is never read.
  */
 static void hpet_wdt_sync(void)
 {
@@ -1354,6 +1366,7 @@ static void hpet_wdt_sync(void)
 	smp_rmb();
 	if (READ_ONCE(hld.win_seq) != seq || t1 - t0 > p / 256)
 		return;
+	WRITE_ONCE(hld.sync_wanted, false);
 	err = hpet_wdt_grid_error(e, wc, counter, t0 + (t1 - t0) / 2,
 				  hld.chan.freq, tsc_khz);
 	if (abs(err) < p / 32 || abs(err) > S32_MAX)
@@ -1373,7 +1386,14 @@ static void hpet_wdt_kick(void)
 	if (!hld.attr.win.oneshot || !READ_ONCE(hld.running))
 		return;
 	silent = now - READ_ONCE(hld.last_tick) >= READ_ONCE(hld.silent_tsc);
-	sync = now - READ_ONCE(hld.last_sync) >= READ_ONCE(hld.sync_tsc);
+	/*
+	 * Real ticks keep the window on the grid: sync only while ticks are
+	 * taken as lost, or after a rescue, so an idle or perf-free system
+	 * never reads the HPET.
+	 */
+	sync = now - READ_ONCE(hld.last_sync) >= READ_ONCE(hld.sync_tsc) &&
+	       (READ_ONCE(hld.attr.win.unsampled) >= HPET_WDT_BATCH / 2 ||
+		READ_ONCE(hld.sync_wanted));
 	if (!silent && !sync)
 		return;
 	/* One rescuer at a time; the others' hrtimers find it done. */

@@ -35,6 +35,8 @@
  * @min_late:	Smallest lateness seen in the current batch of claims
  * @last_late:	Lateness of the last claimed NMI, before any resync
  * @batch:	Claims in the current batch
+ * @unsampled:	Claims since the last one whose lateness was sampled (ticks
+ *		taken as lost, hpet_wdt_window_claim_lost())
  * @steps:	Periods the last claim moved @expected on (1, or more when
  *		the NMI came a period or more late): a one-shot comparator
  *		moves on by as many periods to stay on the channel's grid
@@ -49,6 +51,7 @@ struct hpet_wdt_window {
 	u64		last_late;
 	unsigned int	batch;
 	unsigned int	steps;
+	unsigned int	unsampled;
 	bool		oneshot;
 };
 

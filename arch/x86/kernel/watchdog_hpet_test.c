@@ -292,7 +292,10 @@ static void window_lost_no_drift(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, w.last_late, 0ULL);
 	}
 	KUNIT_EXPECT_EQ(test, w.expected, (10 + 2 * HPET_WDT_BATCH) * P);
+	/* Counted, so that the grid sync runs only meanwhile. */
+	KUNIT_EXPECT_EQ(test, w.unsampled, 2U * HPET_WDT_BATCH);
 	KUNIT_EXPECT_TRUE(test, hpet_wdt_window_claim(&w, (10 + 2 * HPET_WDT_BATCH) * P - P / 20));
+	KUNIT_EXPECT_EQ(test, w.unsampled, 0U);
 
 	/* The same claims sampled would have moved the grid by 3/10 P per batch. */
 	hpet_wdt_window_init(&w, 10 * P, P);
