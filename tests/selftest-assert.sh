@@ -1,6 +1,7 @@
 #!/bin/bash
-# The assertion helpers on a stored guest log (tests/fixtures, a real
-# one-CPU lockup of CPU1) and on doctored copies of it, without QEMU: the
+# The assertion helpers on stored guest logs (tests/fixtures: a real
+# one-CPU lockup of CPU1, a real inject-rr run) and on doctored copies of
+# them, without QEMU: the
 # real log must pass, every doctored one must fail the check it names.
 # Ends with "assert: N passed, N failed".
 set -uo pipefail
@@ -48,6 +49,25 @@ verdict fail "missing log, expect_none" on /nonexistent/log expect_none "hard LO
 verdict fail "missing log, expect" on /nonexistent/log expect "hard LOCKUP"
 verdict fail "wrong expectation" on "$good" expect "this line is never printed by any guest"
 verdict pass "expect_none on the real log" on "$good" expect_none "Uhhuh. NMI received"
+
+# inject-rr's rounds (a real run with the 1 kHz train in round 2).
+cp "$TOP/tests/fixtures/inject-rr.log" "$tmp/inject"
+INJECT_N=5
+verdict pass "inject: real log, every injection reported" on "$tmp/inject" assert_inject_rounds
+# The line number of the k-th unknown NMI of round R in FILE.
+nth_unknown() { # round k file
+	awk -v r="HPETWD: inject round $1 start" -v k="$2" 'index($0, r) { s = 1 } s && /Uhhuh/ && ++n == k { print NR; exit }' "$3"
+}
+sed "$(nth_unknown 2 1 "$tmp/inject")d" "$tmp/inject" > "$tmp/merged"
+verdict pass "inject: one round-2 report missing, nothing absorbed (a merge)" on "$tmp/merged" assert_inject_rounds
+sed 's/^\(HPETWD: round 2 after cpu1 .*\)stray=0/\1stray=1/' "$tmp/merged" > "$tmp/swallowed"
+verdict fail "inject: one round-2 report missing, the detector absorbed one" on "$tmp/swallowed" assert_inject_rounds
+sed "$(nth_unknown 2 1 "$tmp/merged")d" "$tmp/merged" > "$tmp/two"
+verdict fail "inject: two round-2 reports missing" on "$tmp/two" assert_inject_rounds
+sed "$(nth_unknown 1 1 "$tmp/inject")d" "$tmp/inject" > "$tmp/round1"
+verdict fail "inject: a round-1 report missing (no train to merge with)" on "$tmp/round1" assert_inject_rounds
+grep -v '^HPETWD: round ' "$tmp/merged" > "$tmp/nocounters"
+verdict fail "inject: round-2 report missing and no detector counters" on "$tmp/nocounters" assert_inject_rounds
 
 PASSED=$P FAILED=$F
 echo "assert: $PASSED passed, $FAILED failed"
