@@ -115,8 +115,8 @@ static const char * const hpet_wdt_mode_names[] = {
  * @win_fix:	One-shot: a correction a sync measured, (@win_seq << 32) |
  *		signed TSC cycles; the target's next look applies it if the
  *		window has not moved since the measurement
- * @last_sync:	TSC of the last sync (hpet_wdt_sync())
- * @sync_tsc:	TSC cycles between syncs (one second)
+ * @last_sync:	TSC of the last sync (hpet_wdt_sync()); one runs at most
+ *		once a second
  * @syncs:	Corrections published by syncs
  * @sync_wanted: A rescue asks for a sync even if the window's ticks were
  *		sampled (set by the rescue, cleared by a sync that measured)
@@ -178,7 +178,6 @@ struct hpet_wdt {
 	unsigned int			win_seq;
 	atomic64_t			win_fix;
 	u64				last_sync;
-	u64				sync_tsc;
 	unsigned long			syncs;
 	bool				sync_wanted;
 	int				skew_ppm;
@@ -537,6 +536,16 @@ u32 hpet_wdt_rescue_cmp(u32 counter, u32 cmp, u32 ticks, u32 margin)
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_rescue_cmp);
 
+/* A signed tick difference @d in TSC cycles: @d * @mul / @div. */
+static s64 hpet_wdt_scale_ticks(s32 d, u64 mul, u64 div)
+{
+	u64 t = mul_u64_u64_div_u64(d < 0 ? -(s64)d : d, mul, div);
+
+	return d < 0 ? -(s64)t : (s64)t;
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_scale_ticks);
+
 /**
  * hpet_wdt_cmp_shift - How far the comparator moved from the window's tick
  * @cmp:	Comparator value the channel waits for now
@@ -555,13 +564,9 @@ EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_rescue_cmp);
  */
 s64 hpet_wdt_cmp_shift(u32 cmp, u32 win_cmp, u32 ticks, u64 period)
 {
-	s32 d = (s32)(cmp - win_cmp);
-	u64 t;
-
-	if (!d || !ticks)
+	if (!ticks)
 		return 0;
-	t = mul_u64_u32_div(period, d > 0 ? d : -(s64)d, ticks);
-	return d > 0 ? (s64)t : -(s64)t;
+	return hpet_wdt_scale_ticks((s32)(cmp - win_cmp), period, ticks);
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_cmp_shift);
 NOKPROBE_SYMBOL(hpet_wdt_cmp_shift);
@@ -584,14 +589,8 @@ NOKPROBE_SYMBOL(hpet_wdt_cmp_shift);
 s64 hpet_wdt_grid_error(u64 expected, u32 win_cmp, u32 counter, u64 tsc,
 			unsigned long freq, unsigned int khz)
 {
-	s32 d = (s32)(win_cmp - counter);
-	u64 at = tsc;
-
-	if (d >= 0)
-		at += hpet_wdt_ticks_to_tsc(d, freq, khz);
-	else
-		at -= hpet_wdt_ticks_to_tsc(-(s64)d, freq, khz);
-	return (s64)(expected - at);
+	return (s64)(expected - tsc) -
+	       hpet_wdt_scale_ticks((s32)(win_cmp - counter), (u64)khz * 1000, freq);
 }
 EXPORT_SYMBOL_IF_KUNIT(hpet_wdt_grid_error);
 
@@ -632,15 +631,27 @@ static u32 hpet_wdt_follow_cmp(void)
 
 NOKPROBE_SYMBOL(hpet_wdt_follow_cmp);
 
-/* The target's handler moves the window: a sync meanwhile discards its look. */
-static void hpet_wdt_win_write(void)
+/*
+ * The target's handler moves the window between these two: win_seq is odd
+ * meanwhile, and a sync that overlapped discards its look (hpet_wdt_sync()).
+ */
+static void hpet_wdt_win_open(void)
 {
 	WRITE_ONCE(hld.win_seq, hld.win_seq + 1);
-	/* The bump before (after) the window's stores; pairs with hpet_wdt_sync(). */
+	/* The bump before the window's stores. */
 	smp_wmb();
 }
 
-NOKPROBE_SYMBOL(hpet_wdt_win_write);
+NOKPROBE_SYMBOL(hpet_wdt_win_open);
+
+static void hpet_wdt_win_close(void)
+{
+	/* The window's stores before the bump. */
+	smp_wmb();
+	WRITE_ONCE(hld.win_seq, hld.win_seq + 1);
+}
+
+NOKPROBE_SYMBOL(hpet_wdt_win_close);
 
 /* One latched tick may follow a late one on the CPU that took it. */
 static enum hpet_wdt_verdict hpet_wdt_take_latched(struct hpet_wdt_attr *a,
@@ -963,18 +974,15 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 		 * Pairs with the release store that made this CPU the target.
 		 */
 		if (hld.attr.win.oneshot && cpu == smp_load_acquire(&hld.attr.target)) {
-			hpet_wdt_win_write();
+			hpet_wdt_win_open();
 			writing = true;
 			old = hpet_wdt_follow_cmp();
 		}
 		v = hpet_wdt_attribute(&hld.attr, cpu, now, overdue);
 	}
 	if (v != HPET_WDT_TICK) {
-		if (writing) {
-			/* The window's stores before the closing bump. */
-			smp_wmb();
-			hpet_wdt_win_write();
-		}
+		if (writing)
+			hpet_wdt_win_close();
 		/* Another handler's NMI: nothing to absorb in it. */
 		ret = overdue ? NMI_DONE : hpet_wdt_absorb(cpu, v);
 		if (ret == NMI_DONE && !overdue)
@@ -994,11 +1002,8 @@ static int hpet_wdt_target_nmi(unsigned int cpu, struct pt_regs *regs,
 		/* A rescue that read @old fails its cmpxchg(), or sees the bump. */
 		WRITE_ONCE(hld.cmp, cmp);
 		WRITE_ONCE(hld.arm_seq, hld.arm_seq + 1);
-		if (writing) {
-			/* The window's stores before the closing bump. */
-			smp_wmb();
-			hpet_wdt_win_write();
-		}
+		if (writing)
+			hpet_wdt_win_close();
 	}
 	due = hld.attr.win.expected;
 	if (overdue) {
@@ -1189,7 +1194,6 @@ static void hpet_wdt_program(void)
 	WRITE_ONCE(hld.win_cmp, hld.cmp);
 	atomic64_set(&hld.win_fix, 0);
 	WRITE_ONCE(hld.sync_wanted, false);
-	WRITE_ONCE(hld.sync_tsc, (u64)tsc_khz * 1000);
 	WRITE_ONCE(hld.last_sync, rdtsc());
 	if (hld.attr.win.oneshot && hld.cmp < ticks)
 		hpet_wdt_expect_wrap(first, hld.cmp, hld.attr.win.expected);
@@ -1353,7 +1357,7 @@ static void hpet_wdt_sync(void)
 	s64 err;
 
 	WRITE_ONCE(hld.last_sync, rdtsc());
-	/* The sequence before the window; pairs with hpet_wdt_win_write(). */
+	/* The sequence before the window; pairs with hpet_wdt_win_open(). */
 	seq = smp_load_acquire(&hld.win_seq);
 	if (seq & 1)
 		return;
@@ -1391,7 +1395,7 @@ static void hpet_wdt_kick(void)
 	 * taken as lost, or after a rescue, so an idle or perf-free system
 	 * never reads the HPET.
 	 */
-	sync = now - READ_ONCE(hld.last_sync) >= READ_ONCE(hld.sync_tsc) &&
+	sync = now - READ_ONCE(hld.last_sync) >= (u64)tsc_khz * 1000 &&
 	       (READ_ONCE(hld.attr.win.unsampled) >= HPET_WDT_BATCH / 2 ||
 		READ_ONCE(hld.sync_wanted));
 	if (!silent && !sync)
