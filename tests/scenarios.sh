@@ -274,6 +274,14 @@ unknown_between() { # cpu from to
 		s && $0 ~ ("Uhhuh. NMI received for unknown reason .* on CPU " c "\\.") { n++ } END { print n + 0 }' "$LOG"
 }
 
+# Exactly $1 emulated PMI trains stopped, and each one's handler claimed
+# exactly the NMIs it sent (and sent some).
+assert_train_claims() { # trains description
+	awk -v want="$1" '/hpetwd_nmi_train: stopped:/ { n++; if (!match($0, / sent=[0-9]+ claimed=[0-9]+/)) exit 1
+		split(substr($0, RSTART, RLENGTH), w, /[ =]/); if (w[3] != w[5] || w[3] == 0) exit 1 } END { exit n != want }' "$LOG"
+	_result $? "$2"
+}
+
 # inject-rr: each round of $INJECT_N monitor NMIs reported as unknown. With
 # the train (round 2), an injection that comes while a train NMI is still
 # pending on CPU0 merges with it (one NMI latch; under TCG one
@@ -1003,11 +1011,10 @@ scenario() {
 		GUEST=train ARGS="phases=$ph,window=100,pauses=0.15+0.3+0.45+0.6+0.25"
 		TIMEOUT=150
 		assertions() {
-			local n sent claimed resc
+			local n resc
 			n=$(grep -c "HPETWD: phase [0-9]* end" "$LOG")
 			[ "$n" = 20 ]; _result $? "all 20 trains ran ($n)"
-			awk '/hpetwd_nmi_train: stopped:/ { t++; split($0, a, " sent="); split(a[2], b, " "); s = b[1]; split($0, c, " claimed="); split(c[2], d, " "); if (s != d[1] || s == 0) bad++ } END { exit !(t == 20 && !bad) }' "$LOG"
-			_result $? "each train's handler claimed exactly what it sent"
+			assert_train_claims 20 "each train's handler claimed exactly what it sent"
 			expect "hpetwd_nmi_train: stopped:.* swallowed=[1-9]" "the window swallowed NMIs it did not raise"
 			resc=$(sed -n 's/^HPETWD: stat channel=.* rescues=\([0-9]*\)$/\1/p' "$LOG" | tail -n 1)
 			[ "${resc:-0}" -ge 1 ]; _result $? "the safety net re-armed the silent channel (${resc:-0} rescues)"
@@ -1078,9 +1085,7 @@ scenario() {
 			# reaches the next CPU as the unknown NMI: the count of
 			# unknown NMIs is what cannot change.
 			assert_inject_rounds
-			awk '/hpetwd_nmi_train: stopped:/ { n++; if (!match($0, / sent=[0-9]+ claimed=[0-9]+/)) exit 1
-				split(substr($0, RSTART, RLENGTH), w, /[ =]/); if (w[3] != w[5] || w[3] == 0) exit 1 } END { exit n != 1 }' "$LOG"
-			_result $? "round 2: the train's handler claimed exactly what it sent"
+			assert_train_claims 1 "round 2: the train's handler claimed exactly what it sent"
 			awk '/HPETWD: inject round [12] start/ { s = 1; in_r = 1 } /HPETWD: inject round [12] end/ { in_r = 0 }
 				/HPETWD: inject round 3 start/ { exit } s && !in_r && /Uhhuh. NMI received/ { n++ } END { exit n != 0 }' "$LOG"
 			_result $? "no unknown NMI other than the injected ones (none outside the injection rounds)"
