@@ -70,6 +70,8 @@ list_scenarios() {
 	echo oversub-rr oversub-ipi
 	echo deadline-rr deadline-train-rr deadline-train-ipi legacy-owned wrap-rr
 	echo sleep-s2idle-rr sleep-s3-ipi
+	# Stopped in kdb (kgdboc on ttyS1) for 20 s or 60 s, then resumed.
+	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -255,10 +257,11 @@ assert_train_phases() {
 }
 
 # A lockup of CPU $1 started after log line $2 is reported, right CPU,
-# within 1.25 x thresh of its own start, test_lockup on its stack.
-assert_caught_after() { # cpu marker
+# within 1.25 x thresh (or $3 x thresh) of its own start, test_lockup on
+# its stack.
+assert_caught_after() { # cpu marker [factor]
 	local c=$1 t0 t1 d limit
-	limit=$(awk -v t="$THRESH" 'BEGIN { print 1.25 * t }')
+	limit=$(awk -v t="$THRESH" -v f="${3:-1.25}" 'BEGIN { print f * t }')
 	t0=$(ts_of "Start on CPU$c\$" "$2")
 	t1=$(ts_of "Watchdog detected hard LOCKUP on cpu $c\$" "$2")
 	d=$(awk -v a="$t0" -v b="$t1" 'BEGIN { if (a == "" || b == "") print "none"; else printf "%.3f", b - a }')
@@ -311,8 +314,51 @@ assert_inject_rounds() {
 	done
 }
 
+# kdb-*: the stop and what followed it, from the guest's serial logs (ttyS0
+# in LOG, kdb's own port ttyS1 in LOG.kdb).
+assert_kdb_stop() {
+	local pre
+	if [ "$KDB_DET" = buddy ]; then
+		expect "Hard lockup detector: buddy" "buddy runs"
+	else
+		expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, [a-z]+ mode" "hpet detector runs"
+		[ "$IR" != intel ] || expect "Hz, rr mode, remapped" "through the remapped entries"
+	fi
+	expect "KGDB: Registered I/O driver kgdboc" "kgdboc took ttyS1"
+	grep -q "Entering kdb (current=.*) on processor $KDB_MASTER due to" "$LOG.kdb" 2>/dev/null
+	_result $? "kdb entered on CPU$KDB_MASTER (its output on ttyS1)"
+	if [ -n "$KDB_SWITCH" ]; then
+		grep -q "^\[$KDB_SWITCH\]kdb> " "$LOG.kdb" 2>/dev/null
+		_result $? "kdb switched to CPU$KDB_SWITCH and back"
+	fi
+	# Uptime across the stop: the guest's own clock went on.
+	awk -v s="$KDB_STOP" '/HPETWD: kdb enter from/ { a = $(NF - 2) } /HPETWD: kdb resumed uptime/ { b = $(NF - 2) }
+		END { d = b - a; printf "%.1f\n", d; exit !(a != "" && b != "" && d >= s && d <= s + 20) }' "$LOG" > "$LOG.stop"
+	_result $? "guest uptime advanced $(cat "$LOG.stop") s across the ${KDB_STOP} s stop"
+	expect "HPETWD: kdb resumed uptime [0-9.]+ clocksource tsc\$" "TSC is the clocksource after the stop"
+	expect "HPETWD: kdb quiet period over clocksource tsc detector=$KDB_DET( |$)" "still TSC and $KDB_DET 3 x thresh later"
+	expect_none "[Uu]nstable|Marking clocksource" "no clocksource marked unstable"
+	pre=$(awk '/HPETWD: inducing lockup/ { exit } /hard LOCKUP|soft lockup|rcu: INFO|self-detected stall|Uhhuh/ { n++ } END { print n + 0 }' "$LOG")
+	[ "$pre" = 0 ]
+	_result $? "no lockup report, RCU stall or unknown NMI from the stop ($pre lines)"
+	if [ "$KDB_DET" = hpet ]; then
+		awk '$1 == "HPETWD:" && $2 == "before" { split($5, c, "="); b[$3] = c[2] }
+			$1 == "HPETWD:" && $2 == "after" { split($5, c, "="); if (!($3 in b) || c[2] <= b[$3]) bad = 1; n++ }
+			END { exit bad || n != 2 }' "$LOG"
+		_result $? "the detector kept checking both CPUs after the stop"
+	fi
+	# buddy checks its neighbour every third hrtimer tick (1.2 x
+	# thresh) against the count it saw at the previous check, and skips
+	# one check after a touch (test_lockup's "Start" line on the serial
+	# console touches): up to 3 intervals, 3.6 x thresh.
+	assert_caught_after "$KDB_LOCK" "HPETWD: inducing lockup" "$([ "$KDB_DET" = buddy ] && echo 3.75 || echo 1.25)"
+	assert_only_cpu_reported "$KDB_LOCK"
+	expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
+	expect "HPETWD: end kdb" "guest finished the scenario"
+}
+
 scenario() {
-	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE= MONITOR=
+	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE= MONITOR= KDB_SOCK=
 	PIN= NO_LPJ= HPET_MODEL= HPET_FREQ= HPET_FSB= HPET_DROP=
 	QEMU=$USER_QEMU
 	GUEST=state ARGS= TIMEOUT=60
@@ -1093,6 +1139,48 @@ scenario() {
 			expect "Kernel panic - not syncing: NMI: Not continuing" "an injected NMI still reaches unknown_nmi_panic"
 			expect_none "hard LOCKUP" "no lockup report"
 		}
+		;;
+	kdb-*|ir-intel-kdb-rr)
+		# The machine stopped in kdb (sysrq g from CPU KDB_MASTER, the
+		# host types on ttyS1) for KDB_STOP s, then "go": the HPET
+		# keeps firing meanwhile (its NMIs reach CPUs parked in kgdb's
+		# NMI handler, and the master CPU waiting in kdb), so nothing
+		# may be reported for the stop, the TSC stays the clocksource,
+		# the detector keeps checking every CPU, and a lockup 3 x
+		# thresh after resuming is caught in time.
+		# kdb-long-rr: 60 s on the 100 MHz HPET, past its 32-bit
+		# counter's 43 s wrap. kdb-ipi-master: the ipi handling CPU
+		# (CPU0) is kdb's master and kdb switches to CPU1 and back
+		# ("cpu 1": CPU1 runs kdb from inside its NMI). kdb-ipi-slave:
+		# the handling CPU is a slave. kdb-buddy: buddy, for comparison.
+		local mode=rr
+		real_hpet
+		KDB_STOP=20 KDB_MASTER=1 KDB_LOCK=0 KDB_SWITCH= KDB_DET=hpet
+		case $1 in
+		kdb-long-rr) real_hpet 100000000; KDB_STOP=60 KDB_MASTER=0 KDB_LOCK=1 ;;
+		kdb-ipi-master) mode=ipi KDB_MASTER=0 KDB_LOCK=1 KDB_SWITCH=1 ;;
+		kdb-ipi-slave) mode=ipi ;;
+		kdb-buddy) KDB_DET=buddy ;;
+		ir-intel-kdb-rr) use_ir ir-intel; KDB_MASTER=0 KDB_LOCK=1 ;;
+		esac
+		if [ $KDB_DET = buddy ]; then
+			APPEND="watchdog_thresh=$THRESH kgdboc=ttyS1"
+		else
+			APPEND="$base hpet_nmi_watchdog=$mode kgdboc=ttyS1"
+		fi
+		GUEST=kdb TIMEOUT=$((KDB_STOP + 100))
+		ARGS="master=$KDB_MASTER,lock=$KDB_LOCK,wait=$((3 * THRESH)),secs=$([ $KDB_DET = buddy ] && echo 10 || echo $LOCK_SECS_ONE)"
+		KDB_SOCK=$BUILD/logs/$1.kdb.sock
+		host_hook() {
+			local steps=("wait:kdb>:90" "send:set LINES 10000" "wait:kdb>:10")
+			[ -z "$KDB_SWITCH" ] || steps+=("send:cpu $KDB_SWITCH" "wait:\\[$KDB_SWITCH\\]kdb>:20"
+				"send:bt" "wait:\\[$KDB_SWITCH\\]kdb>:20"
+				"send:cpu $KDB_MASTER" "wait:\\[$KDB_MASTER\\]kdb>:20")
+			steps+=("sleep:$KDB_STOP" "send:go")
+			rm -f "$LOG.kdb"
+			python3 "$TOP/tests/lib/kdb.py" "$KDB_SOCK" "$LOG.kdb" "${steps[@]}"
+		}
+		assertions() { assert_kdb_stop; }
 		;;
 	sysrq-rr|sysrq-ipi)
 		# nmi_backtrace's NMIs are claimed by it, never by the detector.

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The assertion helpers on stored guest logs (tests/fixtures: a real
-# one-CPU lockup of CPU1, a real inject-rr run) and on doctored copies of
+# one-CPU lockup of CPU1, a real inject-rr run, a real kdb stop) and on
+# doctored copies of
 # them, without QEMU: the
 # real log must pass, every doctored one must fail the check it names.
 # Ends with "assert: N passed, N failed".
@@ -68,6 +69,31 @@ sed "$(nth_unknown 1 1 "$tmp/inject")d" "$tmp/inject" > "$tmp/round1"
 verdict fail "inject: a round-1 report missing (no train to merge with)" on "$tmp/round1" assert_inject_rounds
 grep -v '^HPETWD: round ' "$tmp/merged" > "$tmp/nocounters"
 verdict fail "inject: round-2 report missing and no detector counters" on "$tmp/nocounters" assert_inject_rounds
+
+# kdb-rr: a real 20 s stop in kdb (CPU1 master), then a CPU0 lockup; the
+# guest's kdb port output beside it (LOG.kdb).
+KDB_DET=hpet KDB_MASTER=1 KDB_LOCK=0 KDB_STOP=20 KDB_SWITCH= IR=
+kdb() { # NAME: a copy of the real log (and its kdb transcript) as $tmp/NAME
+	cp "$TOP/tests/fixtures/kdb-rr.log" "$tmp/$1"
+	cp "$TOP/tests/fixtures/kdb-rr.log.kdb" "$tmp/$1.kdb"
+}
+kdb real
+verdict pass "kdb: real log" on "$tmp/real" assert_kdb_stop
+kdb report
+sed -i '/HPETWD: kdb resumed/a [   25.000000] watchdog: Watchdog detected hard LOCKUP on cpu 1' "$tmp/report"
+verdict fail "kdb: a lockup report from the stop" on "$tmp/report" assert_kdb_stop
+kdb clock
+sed -i 's/^\(HPETWD: kdb resumed uptime \)[0-9.]*/\16.00/' "$tmp/clock"
+verdict fail "kdb: uptime advanced 2 s across a 20 s stop" on "$tmp/clock" assert_kdb_stop
+kdb hpetcs
+sed -i 's/^\(HPETWD: kdb quiet period over clocksource \)tsc/\1hpet/' "$tmp/hpetcs"
+verdict fail "kdb: clocksource switched to hpet after the stop" on "$tmp/hpetcs" assert_kdb_stop
+kdb nokdb
+rm "$tmp/nokdb.kdb"
+verdict fail "kdb: no kdb output on ttyS1" on "$tmp/nokdb" assert_kdb_stop
+kdb unchecked
+awk '$1 == "HPETWD:" && $2 == "before" && $3 == "cpu1" { b = $5 } $1 == "HPETWD:" && $2 == "after" && $3 == "cpu1" { $5 = b } { print }' "$tmp/real" > "$tmp/unchecked"
+verdict fail "kdb: CPU1 never checked again after the stop" on "$tmp/unchecked" assert_kdb_stop
 
 PASSED=$P FAILED=$F
 echo "assert: $PASSED passed, $FAILED failed"

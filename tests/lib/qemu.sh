@@ -19,6 +19,8 @@
 #   CPU        -cpu model (default max)
 #   TRACE      QEMU trace event patterns, written to LOG.trace
 #   MONITOR    path of a unix socket for the QEMU monitor ("" = none)
+#   KDB_SOCK   path of a unix socket for a second serial port (ttyS1,
+#              kgdboc's), driven by tests/lib/kdb.py ("" = none)
 #   PIN        host CPUs QEMU may run on (taskset list, "" = any): fewer
 #              host CPUs than vCPUs oversubscribes them
 #   NO_LPJ     1: no lpj= on the command line, so the APs calibrate their
@@ -70,6 +72,7 @@ qemu_argv() {
 	# spends ~32 s before it starts the kernel (3 s without them); the
 	# serial port and monitor are given explicitly above.
 	[ -z "${QEMU:-}" ] || QARGV+=(-nodefaults -L /usr/share/seabios -L /usr/share/qemu)
+	[ -z "${KDB_SOCK:-}" ] || QARGV+=(-serial "unix:$KDB_SOCK,server=on,wait=off")
 	QARGV+=(${QEMU_EXTRA:-})
 	local t
 	for t in ${TRACE:-}; do

@@ -1,0 +1,19 @@
+# Stop the machine in kdb (sysrq g from CPU master=N; the host types the
+# commands on ttyS1 and "go"), then wait wait=S s and lock CPU lock=N for
+# secs=S with interrupts off. Uptime, clocksource and the detector's
+# counters are printed on each side of the stop.
+report_state
+sleep "${arg_settle:-3}"
+cs=/sys/devices/system/clocksource/clocksource0/current_clocksource
+stats=/sys/kernel/debug/hpet_nmi_watchdog/cpus
+[ -r $stats ] && sed 's/^/HPETWD: before /' $stats
+echo "HPETWD: kdb enter from CPU$arg_master uptime $(cut -d' ' -f1 /proc/uptime) clocksource $(cat $cs)"
+taskset -c "$arg_master" sh -c 'echo g > /proc/sysrq-trigger'
+echo "HPETWD: kdb resumed uptime $(cut -d' ' -f1 /proc/uptime) clocksource $(cat $cs)"
+sleep "$arg_wait"
+[ -r $stats ] && sed 's/^/HPETWD: after /' $stats
+echo "HPETWD: kdb quiet period over clocksource $(cat $cs) detector=$(cat /proc/sys/kernel/hardlockup_detector)"
+echo "HPETWD: inducing lockup cpu=$arg_lock secs=$arg_secs"
+taskset -c "$arg_lock" insmod1 /lib/modules/test_lockup.ko time_secs="$arg_secs" disable_irq=1 iterations=1
+echo "HPETWD: lockup over"
+report_state
