@@ -71,7 +71,7 @@ list_scenarios() {
 	echo deadline-rr deadline-train-rr deadline-train-ipi legacy-owned wrap-rr
 	echo sleep-s2idle-rr sleep-s3-ipi
 	# Stopped in kdb (kgdboc on ttyS1) for 20 s or 60 s, then resumed.
-	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr
+	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr kdb-bph-rr
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -314,6 +314,23 @@ assert_inject_rounds() {
 	done
 }
 
+# kdb-bph-rr: the hardware breakpoint kdb set (at the address kdb named
+# for the function: KASLR) was hit, listed by bl, and after "bc" and "go"
+# kdb was never entered again (the guest's output on ttyS1).
+assert_kdb_bph() {
+	local addr n
+	addr=$(tr -d '\r' < "$LOG.kdb" 2>/dev/null | sed -n "s/^Instruction(Register) BP #0 at \(0x[0-9a-f]*\) ($KDB_BPH)\$/\1/p" | head -1)
+	n=$(tr -d '\r' < "$LOG.kdb" 2>/dev/null | sed -n "s/.* on processor \([0-9]*\) due to Breakpoint @ ${addr:-none}\$/\1/p" | sort -u | tr '\n' ' ')
+	[ "$n" = "0 1 " ]
+	_result $? "bph $KDB_BPH: kdb entered at its breakpoint (${addr:-not set}) on each CPU (CPUs: ${n:-none})"
+	n=$(tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -c "BP #0 at ${addr:-none} ($KDB_BPH)")
+	[ "${n:-0}" -ge 2 ]
+	_result $? "bl lists the hardware breakpoint (${n:-0} lines: bph and bl)"
+	n=$(grep -c "Entering kdb" "$LOG.kdb" 2>/dev/null)
+	[ "${n:-0}" = 7 ]
+	_result $? "after bc and go, kdb never entered again (${n:-0} entries in all: sysrq and six hits)"
+}
+
 # kdb-*: the stop and what followed it, from the guest's serial logs (ttyS0
 # in LOG, kdb's own port ttyS1 in LOG.kdb).
 assert_kdb_stop() {
@@ -351,6 +368,7 @@ assert_kdb_stop() {
 	# thresh) against the count it saw at the previous check, and skips
 	# one check after a touch (test_lockup's "Start" line on the serial
 	# console touches): up to 3 intervals, 3.6 x thresh.
+	[ -z "$KDB_BPH" ] || assert_kdb_bph
 	assert_caught_after "$KDB_LOCK" "HPETWD: inducing lockup" "$([ "$KDB_DET" = buddy ] && echo 3.75 || echo 1.25)"
 	assert_only_cpu_reported "$KDB_LOCK"
 	expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
@@ -1155,8 +1173,9 @@ scenario() {
 		# the handling CPU is a slave. kdb-buddy: buddy, for comparison.
 		local mode=rr
 		real_hpet
-		KDB_STOP=20 KDB_MASTER=1 KDB_LOCK=0 KDB_SWITCH= KDB_DET=hpet
+		KDB_STOP=20 KDB_MASTER=1 KDB_LOCK=0 KDB_SWITCH= KDB_DET=hpet KDB_BPH=
 		case $1 in
+		kdb-bph-rr) KDB_STOP=2 KDB_BPH=watchdog_timer_fn ;;
 		kdb-long-rr) real_hpet 100000000; KDB_STOP=60 KDB_MASTER=0 KDB_LOCK=1 ;;
 		kdb-ipi-master) mode=ipi KDB_MASTER=0 KDB_LOCK=1 KDB_SWITCH=1 ;;
 		kdb-ipi-slave) mode=ipi ;;
@@ -1176,7 +1195,20 @@ scenario() {
 			[ -z "$KDB_SWITCH" ] || steps+=("send:cpu $KDB_SWITCH" "wait:\\[$KDB_SWITCH\\]kdb>:20"
 				"send:bt" "wait:\\[$KDB_SWITCH\\]kdb>:20"
 				"send:cpu $KDB_MASTER" "wait:\\[$KDB_MASTER\\]kdb>:20")
-			steps+=("sleep:$KDB_STOP" "send:go")
+			steps+=("sleep:$KDB_STOP")
+			# kdb-bph-rr: a hardware breakpoint on the hrtimer
+			# callback (it runs with interrupts off on every CPU each
+			# 0.4 x thresh): hit, listed, cleared, never hit again.
+			# Six hits, so that both CPUs take one.
+			[ -z "$KDB_BPH" ] || steps+=("send:bph $KDB_BPH" "wait:kdb>:10"
+				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:bl" "wait:kdb>:10" "send:bc 0" "wait:kdb>:10")
+			steps+=("send:go")
 			rm -f "$LOG.kdb"
 			python3 "$TOP/tests/lib/kdb.py" "$KDB_SOCK" "$LOG.kdb" "${steps[@]}"
 		}
