@@ -72,6 +72,8 @@ list_scenarios() {
 	echo sleep-s2idle-rr sleep-s3-ipi
 	# Stopped in kdb (kgdboc on ttyS1) for 20 s or 60 s, then resumed.
 	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr kdb-bph-rr
+	# A hard-lockup panic into a kdump capture kernel that reads the vmcore.
+	echo kdump-rr kdump-ipi kdump-all-rr kdump-buddy ir-intel-kdump-rr ir-amd-kdump-rr
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -314,6 +316,75 @@ assert_inject_rounds() {
 	done
 }
 
+# kdump-*: the report panicked into the capture kernel, which read a
+# vmcore whose notes (decoded by tests/lib/vmcore-notes.py, listed by
+# readelf) hold one PRSTATUS per CPU: the panicking CPU's registers in
+# the crash path, every other CPU's its own (stopped by the crash NMI);
+# the old channel's NMIs did not follow into the capture kernel.
+assert_kdump() {
+	local crash c line sym n cap=$LOG.capture old=$LOG.old
+	expect "kexec-crash: capture kernel loaded" "capture kernel loaded with kexec_file_load"
+	expect "HPETWD: kexec_crash_loaded=1" "the kernel holds a crash kernel"
+	if [ "$KDUMP_DET" = buddy ]; then
+		expect "Hard lockup detector: buddy" "buddy runs"
+	else
+		expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz, $KDUMP_MODE mode" "hpet detector runs ($KDUMP_MODE)"
+	fi
+	# The capture kernel: what follows the second "Linux version"; the
+	# crashed kernel's own log as vmcore-dmesg read it there (the report
+	# and the panic are printed in NMI context: the console never saw
+	# them).
+	awk '/Linux version / { n++ } n >= 2 && !/^HPETWD: old /' "$LOG" > "$cap"
+	LOG=$cap expect "HPETWD: run vmcore" "the capture kernel booted and ran its script"
+	awk '/Linux version / { n++ } n >= 2' "$LOG" | sed -n 's/^HPETWD: old //p' > "$old"
+	LOG=$cap expect "HPETWD: vmcore-dmesg rc=0 lines=[1-9]" "vmcore-dmesg read the crashed kernel's log"
+	if [ "$KDUMP_CPU" = all ]; then
+		crash=$(sed -n 's/.*Watchdog detected hard LOCKUP on cpu \([0-9]*\)$/\1/p' "$old" | head -1)
+		[ -n "$crash" ]
+		_result $? "all-CPU lockup: CPU${crash:-?} reported first (vmcore's log)"
+	else
+		LOG=$old assert_caught_after "$KDUMP_CPU" "test_lockup: START" "$([ "$KDUMP_DET" = buddy ] && echo 3.75 || echo 1.25)"
+		LOG=$old assert_only_cpu_reported "$KDUMP_CPU"
+		crash=$KDUMP_CPU
+		[ "$KDUMP_DET" != buddy ] || crash=$((1 - KDUMP_CPU))
+	fi
+	LOG=$old expect "Kernel panic - not syncing: Hard LOCKUP" "the report panicked (vmcore's log)"
+	n=$(sed -n 's/^HPETWD: capture kernel: \/proc\/vmcore \([0-9]*\) bytes$/\1/p' "$cap")
+	[ "${n:-0}" -gt 300000000 ]
+	_result $? "/proc/vmcore holds the old memory (${n:-0} bytes)"
+	python3 "$TOP/tests/lib/vmcore-notes.py" "$LOG" "$BUILD/System.map" > "$LOG.notes"
+	_result $? "the vmcore's head decoded (ELF core)"
+	sed 's/^/  notes: /' "$LOG.notes"
+	readelf -n "$LOG.vmcore" > "$LOG.readelf" 2>&1
+	n=$(grep -c "NT_PRSTATUS" "$LOG.readelf")
+	[ "$n" = "$SMP" ] && grep -q "VMCOREINFO" "$LOG.readelf"
+	_result $? "readelf: $n PRSTATUS notes for $SMP CPUs, and VMCOREINFO"
+	for c in $(seq 0 $((SMP - 1))); do
+		line=$(grep "^cpu $c " "$LOG.notes")
+		sym=${line##* }
+		if [ "$c" = "$crash" ]; then
+			echo "$sym" | grep -Eq "crash|panic"
+			_result $? "CPU$c (it panicked): its registers are in the crash path ($sym)"
+		else
+			[ -n "$line" ] && [ "${line#* rip 0x0 }" = "$line" ] && ! echo "$sym" | grep -Eq "crash_kexec|panic"
+			_result $? "CPU$c: its own registers, stopped by the crash NMI (${line:-no note})"
+		fi
+	done
+	LOG=$cap expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMI in the capture kernel"
+	LOG=$cap expect_none "hard LOCKUP" "no lockup report in the capture kernel"
+	n=$(awk '$1 == "HPETWD:" && $2 == "NMI:" { n = $3 } END { print n + 0 }' "$cap")
+	if [ -z "$KDUMP_CAPWD" ]; then
+		[ "$n" -le 1 ]
+		_result $? "no NMI from the old channel reached the capture kernel ($n NMIs, 1 latched allowed)"
+	elif LOG=$cap grep -q "NMI watchdog: hpet: not used:" "$cap"; then
+		_result 0 "capture kernel: the detector refused in one line ($(grep -o 'NMI watchdog: hpet: not used:.*' "$cap" | head -1))"
+	else
+		LOG=$cap expect "NMI watchdog: hpet: channel [0-9]+ at [0-9]+ Hz" "capture kernel runs the HPET detector"
+		[ "$n" -ge 5 ]
+		_result $? "capture kernel: the detector's NMIs arrive ($n)"
+	fi
+}
+
 # kdb-bph-rr: the hardware breakpoint kdb set (at the address kdb named
 # for the function: KASLR) was hit, listed by bl, and after "bc" and "go"
 # kdb was never entered again (the guest's output on ttyS1).
@@ -326,9 +397,18 @@ assert_kdb_bph() {
 	n=$(tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -c "BP #0 at ${addr:-none} ($KDB_BPH)")
 	[ "${n:-0}" -ge 2 ]
 	_result $? "bl lists the hardware breakpoint (${n:-0} lines: bph and bl)"
+	! tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -q "BP #[0-9]* at .* (hpet_wdt_nmi_handler)" &&
+		tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -A1 "kdb> bph hpet_wdt_nmi_handler" | tail -1 | grep -qv "kdb>"
+	_result $? "bph on the detector's NMI handler refused ($(tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -A1 "kdb> bph hpet_wdt_nmi_handler" | tail -1))"
+	# The data breakpoint (kdb names the address by its alias jiffies):
+	# kdb entered once more, in the code that writes jiffies_64 (kdb's
+	# bt of that entry).
+	tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -Eq "Data Write BP #0 at 0x[0-9a-f]* \((jiffies|jiffies_64)\)" &&
+		tr -d '\r' < "$LOG.kdb" 2>/dev/null | awk '/kdb> bph jiffies_64/ { s = 1 } s && /kdb> bt/ { b = 1; next } b && /kdb>/ { exit } b && /jiffies|do_timer|tick_/ { f = 1 } END { exit !f }'
+	_result $? "data write breakpoint on jiffies_64 hit in the code that writes it"
 	n=$(grep -c "Entering kdb" "$LOG.kdb" 2>/dev/null)
-	[ "${n:-0}" = 7 ]
-	_result $? "after bc and go, kdb never entered again (${n:-0} entries in all: sysrq and six hits)"
+	[ "${n:-0}" = 8 ]
+	_result $? "after bc and go, kdb never entered again (${n:-0} entries in all: sysrq, six instruction hits, one data hit)"
 }
 
 # kdb-*: the stop and what followed it, from the guest's serial logs (ttyS0
@@ -376,7 +456,7 @@ assert_kdb_stop() {
 }
 
 scenario() {
-	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE= MONITOR= KDB_SOCK=
+	SMP=2 IOMMU= IR= HPET_MSI=on HPET_TIMERS= MACHINE= QEMU_EXTRA= CPU= TRACE= MONITOR= KDB_SOCK= INITRD=
 	PIN= NO_LPJ= HPET_MODEL= HPET_FREQ= HPET_FSB= HPET_DROP=
 	QEMU=$USER_QEMU
 	GUEST=state ARGS= TIMEOUT=60
@@ -1199,20 +1279,53 @@ scenario() {
 			# kdb-bph-rr: a hardware breakpoint on the hrtimer
 			# callback (it runs with interrupts off on every CPU each
 			# 0.4 x thresh): hit, listed, cleared, never hit again.
-			# Six hits, so that both CPUs take one.
-			[ -z "$KDB_BPH" ] || steps+=("send:bph $KDB_BPH" "wait:kdb>:10"
+			# Refused on the detector's NMI handler (NOKPROBE: kgdb's
+			# blocklist); then six hits, so that both CPUs take one;
+			# then a data write breakpoint on jiffies_64, hit once.
+			[ -z "$KDB_BPH" ] || steps+=("send:bph hpet_wdt_nmi_handler" "wait:kdb>:10"
+				"send:bph $KDB_BPH" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
-				"send:bl" "wait:kdb>:10" "send:bc 0" "wait:kdb>:10")
+				"send:bl" "wait:kdb>:10" "send:bc 0" "wait:kdb>:10"
+				"send:bph jiffies_64 dataw 8" "wait:kdb>:10" "send:go"
+				"wait:Entering kdb:20" "wait:kdb>:10" "send:bt" "wait:kdb>:10"
+				"send:bc 0" "wait:kdb>:10")
 			steps+=("send:go")
 			rm -f "$LOG.kdb"
 			python3 "$TOP/tests/lib/kdb.py" "$KDB_SOCK" "$LOG.kdb" "${steps[@]}"
 		}
 		assertions() { assert_kdb_stop; }
+		;;
+	kdump-*|ir-intel-kdump-rr|ir-amd-kdump-rr)
+		# nmi_watchdog=hpet,panic crashkernel=64M: the guest loads a
+		# capture kernel (kexec_file_load), a lockup panics into it,
+		# and it prints the head of /proc/vmcore for the host's
+		# readelf. kdump-ipi and the IR variants boot the capture
+		# kernel with the HPET detector too. kdump-buddy: buddy, for
+		# comparison (it panics on the CPU that noticed, not the
+		# stuck one).
+		local mode=rr
+		real_hpet
+		KDUMP_CPU=1 KDUMP_DET=hpet KDUMP_CAPWD=
+		case $1 in
+		kdump-ipi) mode=ipi KDUMP_CPU=0 KDUMP_CAPWD=hpet ;;
+		kdump-all-rr) KDUMP_CPU=all ;;
+		kdump-buddy) KDUMP_DET=buddy ;;
+		ir-*) use_ir "$1"; KDUMP_CAPWD=hpet ;;
+		esac
+		SMP=2 INITRD=initramfs-kdump.cpio.gz KDUMP_MODE=$mode
+		if [ $KDUMP_DET = buddy ]; then
+			APPEND="nmi_watchdog=panic watchdog_thresh=$THRESH crashkernel=64M"
+		else
+			APPEND="nmi_watchdog=hpet,panic watchdog_thresh=$THRESH hpet_nmi_watchdog=$mode crashkernel=64M"
+		fi
+		GUEST=kdump TIMEOUT=120
+		ARGS="cpu=$KDUMP_CPU,secs=$([ $KDUMP_DET = buddy ] && echo 10 || echo $LOCK_SECS),capwd=${KDUMP_CAPWD:-none}"
+		assertions() { assert_kdump; }
 		;;
 	sysrq-rr|sysrq-ipi)
 		# nmi_backtrace's NMIs are claimed by it, never by the detector.

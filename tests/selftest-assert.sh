@@ -1,6 +1,7 @@
 #!/bin/bash
 # The assertion helpers on stored guest logs (tests/fixtures: a real
-# one-CPU lockup of CPU1, a real inject-rr run, a real kdb stop) and on
+# one-CPU lockup of CPU1, a real inject-rr run, a real kdb stop, a real
+# kdump) and on
 # doctored copies of
 # them, without QEMU: the
 # real log must pass, every doctored one must fail the check it names.
@@ -94,6 +95,24 @@ verdict fail "kdb: no kdb output on ttyS1" on "$tmp/nokdb" assert_kdb_stop
 kdb unchecked
 awk '$1 == "HPETWD:" && $2 == "before" && $3 == "cpu1" { b = $5 } $1 == "HPETWD:" && $2 == "after" && $3 == "cpu1" { $5 = b } { print }' "$tmp/real" > "$tmp/unchecked"
 verdict fail "kdb: CPU1 never checked again after the stop" on "$tmp/unchecked" assert_kdb_stop
+
+# kdump-rr: a real panic of CPU1 into the capture kernel, with its
+# vmcore head and the crashed kernel's log (vmcore-dmesg) in the log; the
+# System.map lines its notes' addresses need.
+KDUMP_CPU=1 KDUMP_DET=hpet KDUMP_CAPWD= KDUMP_MODE=rr SMP=2
+mkdir -p "$tmp/build"
+cp "$TOP/tests/fixtures/kdump-rr.System.map" "$tmp/build/System.map"
+kd() { # WANT DESCRIPTION SED-SCRIPT: assert_kdump on a doctored copy
+	sed "$3" "$TOP/tests/fixtures/kdump-rr.log" > "$tmp/kdump"
+	BUILD=$tmp/build verdict "$1" "kdump: $2" on "$tmp/kdump" assert_kdump
+}
+kd pass "real log" ''
+kd fail "no panic in the crashed kernel's log" '/^HPETWD: old .*Kernel panic - not syncing/d'
+kd fail "the report names another CPU" 's/^\(HPETWD: old .*hard LOCKUP on cpu \)1$/\10/'
+kd fail "40 NMIs reached the capture kernel (old channel)" 's/^\(HPETWD: NMI: \)1 /\140 /'
+kd fail "unknown NMI in the capture kernel" '/^HPETWD: run vmcore/a [    1.0] Uhhuh. NMI received for unknown reason 30 on CPU 0.'
+kd fail "no vmcore head" '/^HPETWD: vmcore64 /d'
+KDUMP_CPU=0 kd fail "CPU0 expected to be the panicking CPU" ''
 
 PASSED=$P FAILED=$F
 echo "assert: $PASSED passed, $FAILED failed"

@@ -14,6 +14,6 @@ sleep "$arg_wait"
 [ -r $stats ] && sed 's/^/HPETWD: after /' $stats
 echo "HPETWD: kdb quiet period over clocksource $(cat $cs) detector=$(cat /proc/sys/kernel/hardlockup_detector)"
 echo "HPETWD: inducing lockup cpu=$arg_lock secs=$arg_secs"
-taskset -c "$arg_lock" insmod1 /lib/modules/test_lockup.ko time_secs="$arg_secs" disable_irq=1 iterations=1
+hold_cpu "$arg_lock" "$arg_secs"
 echo "HPETWD: lockup over"
 report_state

@@ -23,3 +23,12 @@ report_state() {
 nmi_count() {
 	grep '^ *NMI:' /proc/interrupts | awk -v c="$1" '{print $(c + 2)}'
 }
+
+# Hold CPU $1 (all: every CPU) with interrupts off for $2 s (test_lockup).
+hold_cpu() {
+	if [ "$1" = all ]; then
+		insmod1 /lib/modules/test_lockup.ko time_secs="$2" disable_irq=1 all_cpus=1 iterations=1
+	else
+		taskset -c "$1" insmod1 /lib/modules/test_lockup.ko time_secs="$2" disable_irq=1 iterations=1
+	fi
+}

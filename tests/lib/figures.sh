@@ -13,11 +13,16 @@ out=$R/figures.txt
 	if [ -s "$R/latency.txt" ]; then
 		# "SCN [cpuN] latency D": family = scenario name without its
 		# CPU count and target (lockup-rr, ir-intel-ipi, train, ...).
-		n=$(wc -l < "$R/latency.txt")
-		awk '{ print $NF }' "$R/latency.txt" | sort -n | awk -v t="${THRESH:-2}" -v n="$n" '
-			{ v[NR] = $1 }
-			END { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-			      printf "detection latency, thresh %s s: %d lockups, median %.3f s, max %.3f s = %.3f x thresh\n", t, n, m, v[n], v[n] / t }'
+		# The HPET detector's figure; buddy's comparison runs
+		# (scenarios named *buddy*) apart.
+		for who in hpet buddy; do
+			if [ $who = hpet ]; then sel='!/buddy/'; else sel='/buddy/'; fi
+			awk "$sel"' { print $NF }' "$R/latency.txt" | sort -n | awk -v t="${THRESH:-2}" -v w="$who" '
+				{ v[NR] = $1 }
+				END { n = NR; if (!n) exit
+				      m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+				      printf "detection latency (%s), thresh %s s: %d lockups, median %.3f s, max %.3f s = %.3f x thresh\n", w, t, n, m, v[n], v[n] / t }'
+		done
 		# Family: the scenario name without CPU count and target.
 		awk -v t="${THRESH:-2}" '
 			{ d = $NF; f = $1; sub(/-[0-9]+cpu-.*$/, "", f)

@@ -14,7 +14,8 @@ mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules,guest,etc}
 cp "$bb" "$root/bin/busybox"
 for app in sh mount umount insmod rmmod cat echo grep sed awk sleep taskset \
 	poweroff reboot dmesg head tail cut tr wc ls mkdir seq date sync dirname \
-	uname yes dd kill test printf expr sort uniq tee true false timeout nproc; do
+	uname yes dd kill test printf expr sort uniq tee true false timeout nproc \
+	gzip base64; do
 	ln -s busybox "$root/bin/$app"
 done
 # One finit_module() call per load (busybox insmod re-runs a failed init).
@@ -29,3 +30,33 @@ cp "$TOP/tests/guest/init" "$root/init"
 chmod +x "$root/init" "$root"/guest/*
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$BUILD/initramfs.cpio.gz"
 say "initramfs: $BUILD/initramfs.cpio.gz ($(du -k "$BUILD/initramfs.cpio.gz" | cut -f1) KiB)"
+
+# kdump scenarios: the same, plus a capture kernel (this bzImage), its
+# initrd and a static kexec_file_load helper, as a second cpio archive
+# appended (the kernel unpacks concatenated archives). The capture
+# kernel's initrd is the initramfs above plus Debian's vmcore-dmesg
+# (kexec-tools, unpacked into the cache, not installed: its package would
+# take over the host's reboots), which reads the crashed kernel's log out
+# of /proc/vmcore: messages printed in NMI context before the panic never
+# reached the console.
+kt=$HPETWD_CACHE/kexec-tools
+if [ ! -x "$kt/sbin/vmcore-dmesg" ]; then
+	say "fetching Debian's kexec-tools for vmcore-dmesg"
+	rm -rf "$kt"; mkdir -p "$kt"
+	(cd "$kt" && apt-get download -q kexec-tools >/dev/null 2>&1 && dpkg-deb -x kexec-tools_*.deb .) ||
+		die "could not fetch kexec-tools (apt-get download kexec-tools) for vmcore-dmesg"
+fi
+vt=$BUILD/initramfs-vmcore
+rm -rf "$vt"
+mkdir -p "$vt/bin" "$vt/lib/x86_64-linux-gnu" "$vt/lib64"
+cp "$kt/sbin/vmcore-dmesg" "$vt/bin/"
+cp -L /lib/x86_64-linux-gnu/libc.so.6 "$vt/lib/x86_64-linux-gnu/"
+cp -L /lib64/ld-linux-x86-64.so.2 "$vt/lib64/"
+kd=$BUILD/initramfs-kdump
+rm -rf "$kd"
+mkdir -p "$kd/kdump" "$kd/bin"
+cp "$BUILD/bzImage" "$kd/kdump/bzImage"
+{ cat "$BUILD/initramfs.cpio.gz"; (cd "$vt" && find . | cpio -o -H newc --quiet | gzip -1); } > "$kd/kdump/initrd.cpio.gz"
+gcc -static -Os -s -o "$kd/bin/kexec-crash" "$TOP/tests/lib/kexec-crash.c"
+{ cat "$BUILD/initramfs.cpio.gz"; (cd "$kd" && find . | cpio -o -H newc --quiet | gzip -1); } > "$BUILD/initramfs-kdump.cpio.gz"
+say "initramfs: $BUILD/initramfs-kdump.cpio.gz ($(du -k "$BUILD/initramfs-kdump.cpio.gz" | cut -f1) KiB)"

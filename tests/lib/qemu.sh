@@ -19,6 +19,8 @@
 #   CPU        -cpu model (default max)
 #   TRACE      QEMU trace event patterns, written to LOG.trace
 #   MONITOR    path of a unix socket for the QEMU monitor ("" = none)
+#   INITRD     initramfs under build/ (default initramfs.cpio.gz;
+#              initramfs-kdump.cpio.gz carries a capture kernel)
 #   KDB_SOCK   path of a unix socket for a second serial port (ttyS1,
 #              kgdboc's), driven by tests/lib/kdb.py ("" = none)
 #   PIN        host CPUs QEMU may run on (taskset list, "" = any): fewer
@@ -45,7 +47,7 @@ qemu_argv() {
 	QARGV=("${QEMU:-qemu-system-x86_64}" -machine "q35${MACHINE:+,$MACHINE}"
 		-accel tcg -cpu "${CPU:-max}" -smp "${SMP:-2}" -m 512
 		-display none -monitor "$mon" -serial stdio -nic none -no-reboot
-		-kernel "$BUILD/bzImage" -initrd "$BUILD/initramfs.cpio.gz"
+		-kernel "$BUILD/bzImage" -initrd "$BUILD/${INITRD:-initramfs.cpio.gz}"
 		-append "console=ttyS0 panic=-1 $([ "${NO_LPJ:-}" = 1 ] || host_lpj) $APPEND"
 		-global "hpet.msi=${HPET_MSI:-on}")
 	case "${HPET_MODEL:-}" in
