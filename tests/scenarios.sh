@@ -71,7 +71,7 @@ list_scenarios() {
 	echo deadline-rr deadline-train-rr deadline-train-ipi legacy-owned wrap-rr
 	echo sleep-s2idle-rr sleep-s3-ipi
 	# Stopped in kdb (kgdboc on ttyS1) for 20 s or 60 s, then resumed.
-	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr kdb-bph-rr
+	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr kdb-bph-rr kdb-bph-full-rr
 	# A hard-lockup panic into a kdump capture kernel that reads the vmcore.
 	echo kdump-rr kdump-ipi kdump-all-rr kdump-buddy ir-intel-kdump-rr ir-amd-kdump-rr
 	echo qemu-ir-intel qemu-ir-amd
@@ -414,7 +414,7 @@ assert_kdb_bph() {
 # kdb-*: the stop and what followed it, from the guest's serial logs (ttyS0
 # in LOG, kdb's own port ttyS1 in LOG.kdb).
 assert_kdb_stop() {
-	local pre
+	local pre n
 	if [ "$KDB_DET" = buddy ]; then
 		expect "Hard lockup detector: buddy" "buddy runs"
 	else
@@ -448,7 +448,16 @@ assert_kdb_stop() {
 	# thresh) against the count it saw at the previous check, and skips
 	# one check after a touch (test_lockup's "Start" line on the serial
 	# console touches): up to 3 intervals, 3.6 x thresh.
-	[ -z "$KDB_BPH" ] || assert_kdb_bph
+	if [ -n "$KDB_HOLDBP" ]; then
+		expect "hpetwd_hwbp: $KDB_HOLDBP breakpoint slots held by perf events" "perf breakpoint events hold every slot"
+		tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -q "failed to set breakpoint at 0x"
+		_result $? "kdb says it could not set its breakpoint"
+		n=$(grep -c "Entering kdb" "$LOG.kdb" 2>/dev/null)
+		[ "${n:-0}" = 1 ]
+		_result $? "kdb not entered again (${n:-0} entries)"
+	elif [ -n "$KDB_BPH" ]; then
+		assert_kdb_bph
+	fi
 	assert_caught_after "$KDB_LOCK" "HPETWD: inducing lockup" "$([ "$KDB_DET" = buddy ] && echo 3.75 || echo 1.25)"
 	assert_only_cpu_reported "$KDB_LOCK"
 	expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMIs"
@@ -1253,9 +1262,10 @@ scenario() {
 		# the handling CPU is a slave. kdb-buddy: buddy, for comparison.
 		local mode=rr
 		real_hpet
-		KDB_STOP=20 KDB_MASTER=1 KDB_LOCK=0 KDB_SWITCH= KDB_DET=hpet KDB_BPH=
+		KDB_STOP=20 KDB_MASTER=1 KDB_LOCK=0 KDB_SWITCH= KDB_DET=hpet KDB_BPH= KDB_HOLDBP=
 		case $1 in
 		kdb-bph-rr) KDB_STOP=2 KDB_BPH=watchdog_timer_fn ;;
+		kdb-bph-full-rr) KDB_STOP=2 KDB_BPH=watchdog_timer_fn KDB_HOLDBP=4 ;;
 		kdb-long-rr) real_hpet 100000000; KDB_STOP=60 KDB_MASTER=0 KDB_LOCK=1 ;;
 		kdb-ipi-master) mode=ipi KDB_MASTER=0 KDB_LOCK=1 KDB_SWITCH=1 ;;
 		kdb-ipi-slave) mode=ipi ;;
@@ -1268,7 +1278,7 @@ scenario() {
 			APPEND="$base hpet_nmi_watchdog=$mode kgdboc=ttyS1"
 		fi
 		GUEST=kdb TIMEOUT=$((KDB_STOP + 100))
-		ARGS="master=$KDB_MASTER,lock=$KDB_LOCK,wait=$((3 * THRESH)),secs=$([ $KDB_DET = buddy ] && echo 10 || echo $LOCK_SECS_ONE)"
+		ARGS="master=$KDB_MASTER,lock=$KDB_LOCK,wait=$((3 * THRESH)),secs=$([ $KDB_DET = buddy ] && echo 10 || echo $LOCK_SECS_ONE)${KDB_HOLDBP:+,holdbp=$KDB_HOLDBP}"
 		KDB_SOCK=$BUILD/logs/$1.kdb.sock
 		host_hook() {
 			local steps=("wait:kdb>:90" "send:set LINES 10000" "wait:kdb>:10")
@@ -1279,10 +1289,13 @@ scenario() {
 			# kdb-bph-rr: a hardware breakpoint on the hrtimer
 			# callback (it runs with interrupts off on every CPU each
 			# 0.4 x thresh): hit, listed, cleared, never hit again.
+			# kdb-bph-full-rr: perf breakpoint events hold every
+			# slot, so kdb's breakpoint cannot be installed at "go".
+			[ -z "$KDB_HOLDBP" ] || steps+=("send:bph $KDB_BPH" "wait:kdb>:10")
 			# Refused on the detector's NMI handler (NOKPROBE: kgdb's
 			# blocklist); then six hits, so that both CPUs take one;
 			# then a data write breakpoint on jiffies_64, hit once.
-			[ -z "$KDB_BPH" ] || steps+=("send:bph hpet_wdt_nmi_handler" "wait:kdb>:10"
+			[ -z "$KDB_BPH" ] || [ -n "$KDB_HOLDBP" ] || steps+=("send:bph hpet_wdt_nmi_handler" "wait:kdb>:10"
 				"send:bph $KDB_BPH" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
 				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"

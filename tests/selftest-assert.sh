@@ -73,7 +73,7 @@ verdict fail "inject: round-2 report missing and no detector counters" on "$tmp/
 
 # kdb-rr: a real 20 s stop in kdb (CPU1 master), then a CPU0 lockup; the
 # guest's kdb port output beside it (LOG.kdb).
-KDB_DET=hpet KDB_MASTER=1 KDB_LOCK=0 KDB_STOP=20 KDB_SWITCH= KDB_BPH= IR=
+KDB_DET=hpet KDB_MASTER=1 KDB_LOCK=0 KDB_STOP=20 KDB_SWITCH= KDB_BPH= KDB_HOLDBP= IR=
 kdb() { # NAME: a copy of the real log (and its kdb transcript) as $tmp/NAME
 	cp "$TOP/tests/fixtures/kdb-rr.log" "$tmp/$1"
 	cp "$TOP/tests/fixtures/kdb-rr.log.kdb" "$tmp/$1.kdb"

@@ -3,6 +3,8 @@
 # secs=S with interrupts off. Uptime, clocksource and the detector's
 # counters are printed on each side of the stop.
 report_state
+# holdbp=N: perf breakpoint events hold N hardware breakpoint slots.
+[ -z "${arg_holdbp:-}" ] || insmod1 /lib/modules/hpetwd_hwbp.ko slots="$arg_holdbp"
 sleep "${arg_settle:-3}"
 cs=/sys/devices/system/clocksource/clocksource0/current_clocksource
 stats=/sys/kernel/debug/hpet_nmi_watchdog/cpus
