@@ -73,7 +73,7 @@ list_scenarios() {
 	# Stopped in kdb (kgdboc on ttyS1) for 20 s or 60 s, then resumed.
 	echo kdb-rr kdb-long-rr kdb-ipi-master kdb-ipi-slave kdb-buddy ir-intel-kdb-rr kdb-bph-rr kdb-bph-full-rr
 	# A hard-lockup panic into a kdump capture kernel that reads the vmcore.
-	echo kdump-rr kdump-ipi kdump-all-rr kdump-buddy ir-intel-kdump-rr ir-amd-kdump-rr
+	echo kdump-rr kdump-ipi kdump-all-rr kdump-buddy ir-intel-kdump-rr ir-amd-kdump-rr kdump-kgdboc-rr
 	echo qemu-ir-intel qemu-ir-amd
 }
 
@@ -1323,8 +1323,9 @@ scenario() {
 		# stuck one).
 		local mode=rr
 		real_hpet
-		KDUMP_CPU=1 KDUMP_DET=hpet KDUMP_CAPWD=
+		KDUMP_CPU=1 KDUMP_DET=hpet KDUMP_CAPWD= KDUMP_KGDBOC=
 		case $1 in
+		kdump-kgdboc-rr) KDUMP_KGDBOC=1 ;;
 		kdump-ipi) mode=ipi KDUMP_CPU=0 KDUMP_CAPWD=hpet ;;
 		kdump-all-rr) KDUMP_CPU=all ;;
 		kdump-buddy) KDUMP_DET=buddy ;;
@@ -1338,7 +1339,23 @@ scenario() {
 		fi
 		GUEST=kdump TIMEOUT=120
 		ARGS="cpu=$KDUMP_CPU,secs=$([ $KDUMP_DET = buddy ] && echo 10 || echo $LOCK_SECS),capwd=${KDUMP_CAPWD:-none}"
-		assertions() { assert_kdump; }
+		# kdump-kgdboc-rr: with kgdboc= and panic=0 the panic stops in
+		# kdb first (kgdb_panic()); kdump follows only after "go".
+		if [ -n "$KDUMP_KGDBOC" ]; then
+			APPEND="$APPEND kgdboc=ttyS1 panic=0" KDB_SOCK=$BUILD/logs/$1.kdb.sock
+			host_hook() {
+				rm -f "$LOG.kdb"
+				python3 "$TOP/tests/lib/kdb.py" "$KDB_SOCK" "$LOG.kdb" \
+					"wait:PANIC\\: Hard LOCKUP:90" "wait:kdb>:10" "sleep:3" "send:go" "sleep:2" "send:go"
+			}
+		fi
+		assertions() {
+			if [ -n "$KDUMP_KGDBOC" ]; then
+				tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -q "^PANIC: Hard LOCKUP"
+				_result $? "panic=0 with kgdboc: the panic stopped in kdb first"
+			fi
+			assert_kdump
+		}
 		;;
 	sysrq-rr|sysrq-ipi)
 		# nmi_backtrace's NMIs are claimed by it, never by the detector.

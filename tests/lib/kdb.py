@@ -39,6 +39,8 @@ def main():
                     data = sock.recv(4096)
                 except socket.timeout:
                     continue
+                except OSError:  # QEMU went away
+                    return
                 if not data:
                     return
                 seen += data
