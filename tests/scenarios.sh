@@ -370,12 +370,18 @@ assert_kdump() {
 			_result $? "CPU$c: its own registers, stopped by the crash NMI (${line:-no note})"
 		fi
 	done
-	LOG=$cap expect_none "Uhhuh. NMI received for unknown reason" "no unknown NMI in the capture kernel"
+	# One NMI the old channel had latched on the crashing CPU may come
+	# (it is unknown to the capture kernel); more would be the channel
+	# still running.
+	n=$(grep -c "Uhhuh. NMI received for unknown reason" "$cap")
+	[ "$n" -le 1 ]
+	_result $? "capture kernel: $n unknown NMIs (1 latched allowed)"
 	LOG=$cap expect_none "hard LOCKUP" "no lockup report in the capture kernel"
 	n=$(awk '$1 == "HPETWD:" && $2 == "NMI:" { n = $3 } END { print n + 0 }' "$cap")
 	if [ -z "$KDUMP_CAPWD" ]; then
-		[ "$n" -le 1 ]
-		_result $? "no NMI from the old channel reached the capture kernel ($n NMIs, 1 latched allowed)"
+		# Its own NMI selftest (DEBUG_NMI_SELFTEST) sends itself one.
+		[ "$n" -le 2 ]
+		_result $? "no stream of NMIs from the old channel in the capture kernel ($n NMIs: 1 from its NMI selftest, 1 latched allowed)"
 	elif LOG=$cap grep -q "NMI watchdog: hpet: not used:" "$cap"; then
 		_result 0 "capture kernel: the detector refused in one line ($(grep -o 'NMI watchdog: hpet: not used:.*' "$cap" | head -1))"
 	else
