@@ -349,6 +349,11 @@ assert_kdump() {
 		[ "$KDUMP_DET" != buddy ] || crash=$((1 - KDUMP_CPU))
 	fi
 	LOG=$old expect "Kernel panic - not syncing: Hard LOCKUP" "the report panicked (vmcore's log)"
+	# Debian's makedumpfile read the whole vmcore in the capture kernel.
+	n=$(sed -n 's/^HPETWD: makedumpfile dump \([0-9]*\) bytes: .*last: makedumpfile Completed\.$/\1/p' "$cap")
+	[ "${n:-0}" -gt 1000000 ]
+	_result $? "makedumpfile -d 31 filtered the whole vmcore (${n:-no} bytes of dump)"
+	LOG=$cap expect "HPETWD: makedumpfile dmesg rc=0 lockup lines=[1-9]" "makedumpfile's dmesg holds the report"
 	n=$(sed -n 's/^HPETWD: capture kernel: \/proc\/vmcore \([0-9]*\) bytes$/\1/p' "$cap")
 	[ "${n:-0}" -gt 300000000 ]
 	_result $? "/proc/vmcore holds the old memory (${n:-0} bytes)"

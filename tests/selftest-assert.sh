@@ -113,6 +113,7 @@ kd fail "40 NMIs reached the capture kernel (old channel)" 's/^\(HPETWD: NMI: \)
 kd pass "one (latched) unknown NMI in the capture kernel" '/^HPETWD: run vmcore/a [    1.0] Uhhuh. NMI received for unknown reason 30 on CPU 0.'
 kd fail "two unknown NMIs in the capture kernel" '/^HPETWD: run vmcore/{p;s/.*/[    1.0] Uhhuh. NMI received for unknown reason 30 on CPU 0./p;s/.*/[    1.1] Uhhuh. NMI received for unknown reason 30 on CPU 0./}'
 kd fail "no vmcore head" '/^HPETWD: vmcore64 /d'
+kd fail "makedumpfile did not complete" 's/makedumpfile Completed\./makedumpfile Failed./'
 KDUMP_CPU=0 kd fail "CPU0 expected to be the panicking CPU" ''
 
 PASSED=$P FAILED=$F

@@ -9,5 +9,12 @@ echo "HPETWD: vmcore64 end"
 vmcore-dmesg /proc/vmcore > /tmp/old-dmesg 2>&1
 echo "HPETWD: vmcore-dmesg rc=$? lines=$(wc -l < /tmp/old-dmesg)"
 sed 's/^/HPETWD: old /' /tmp/old-dmesg
+# makedumpfile, as a fleet's kdump service runs it: the whole vmcore,
+# filtered (-d 31) and compressed (-l), flattened to a pipe (the capture
+# kernel's memory could not hold the dump), and its own dmesg extraction.
+makedumpfile -F -l -d 31 /proc/vmcore 2>/tmp/mdf.err | wc -c > /tmp/mdf.size
+echo "HPETWD: makedumpfile dump $(cat /tmp/mdf.size) bytes: $(grep -c . /tmp/mdf.err) lines on stderr, last: $(tail -1 /tmp/mdf.err)"
+makedumpfile --dump-dmesg /proc/vmcore /tmp/mdf-dmesg > /dev/null 2>&1
+echo "HPETWD: makedumpfile dmesg rc=$? lockup lines=$(grep -c 'Watchdog detected hard LOCKUP' /tmp/mdf-dmesg 2>/dev/null)"
 sleep "${arg_wait:-4}"
 report_state

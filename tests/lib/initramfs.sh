@@ -39,18 +39,25 @@ say "initramfs: $BUILD/initramfs.cpio.gz ($(du -k "$BUILD/initramfs.cpio.gz" | c
 # take over the host's reboots), which reads the crashed kernel's log out
 # of /proc/vmcore: messages printed in NMI context before the panic never
 # reached the console.
-kt=$HPETWD_CACHE/kexec-tools
-if [ ! -x "$kt/sbin/vmcore-dmesg" ]; then
-	say "fetching Debian's kexec-tools for vmcore-dmesg"
-	rm -rf "$kt"; mkdir -p "$kt"
-	(cd "$kt" && apt-get download -q kexec-tools >/dev/null 2>&1 && dpkg-deb -x kexec-tools_*.deb .) ||
-		die "could not fetch kexec-tools (apt-get download kexec-tools) for vmcore-dmesg"
-fi
+# makedumpfile (with liblzo2, which the host may not have) likewise:
+# the capture kernel filters the whole vmcore with it, as fleets do.
+kt=$HPETWD_CACHE/kdump-tools
+for pkg in kexec-tools makedumpfile liblzo2-2; do
+	[ -f "$kt/.$pkg" ] && continue
+	say "fetching Debian's $pkg for the kdump capture kernel"
+	mkdir -p "$kt"
+	(cd "$kt" && rm -f "${pkg}"_*.deb && apt-get download -q "$pkg" >/dev/null 2>&1 &&
+		dpkg-deb -x "${pkg}"_*.deb root && touch ".$pkg") ||
+		die "could not fetch $pkg (apt-get download $pkg) for the kdump capture kernel"
+done
 vt=$BUILD/initramfs-vmcore
 rm -rf "$vt"
 mkdir -p "$vt/bin" "$vt/lib/x86_64-linux-gnu" "$vt/lib64"
-cp "$kt/sbin/vmcore-dmesg" "$vt/bin/"
-cp -L /lib/x86_64-linux-gnu/libc.so.6 "$vt/lib/x86_64-linux-gnu/"
+cp "$kt/root/sbin/vmcore-dmesg" "$kt/root/usr/bin/makedumpfile" "$vt/bin/"
+cp -L "$kt"/root/lib/x86_64-linux-gnu/liblzo2.so.2 "$vt/lib/x86_64-linux-gnu/"
+for lib in $(ldd "$kt/root/usr/bin/makedumpfile" "$kt/root/sbin/vmcore-dmesg" | awk '$3 ~ /^\// { print $3 }' | sort -u); do
+	cp -L "$lib" "$vt/lib/x86_64-linux-gnu/"
+done
 cp -L /lib64/ld-linux-x86-64.so.2 "$vt/lib64/"
 kd=$BUILD/initramfs-kdump
 rm -rf "$kd"
