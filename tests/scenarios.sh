@@ -417,9 +417,12 @@ assert_kdb_bph() {
 	tr -d '\r' < "$LOG.kdb" 2>/dev/null | grep -Eq "Data Write BP #0 at 0x[0-9a-f]* \((jiffies|jiffies_64)\)" &&
 		tr -d '\r' < "$LOG.kdb" 2>/dev/null | awk '/kdb> bph jiffies_64/ { s = 1 } s && /kdb> bt/ { b = 1; next } b && /kdb>/ { exit } b && /jiffies|do_timer|tick_/ { f = 1 } END { exit !f }'
 	_result $? "data write breakpoint on jiffies_64 hit in the code that writes it"
-	n=$(grep -c "Entering kdb" "$LOG.kdb" 2>/dev/null)
-	[ "${n:-0}" = 8 ]
-	_result $? "after bc and go, kdb never entered again (${n:-0} entries in all: sysrq, six instruction hits, one data hit)"
+	# kdb keeps its step-over state globally: a hit on one CPU while
+	# the other steps over the breakpoint can show up as an "SS trap"
+	# entry (upstream kdb); what counts is that nothing comes after bc.
+	n=$(tr -d '\r' < "$LOG.kdb" 2>/dev/null | awk '/^Breakpoint 0 at 0x[0-9a-f]* cleared/ { n = 0; c = 1; next } c && /Entering kdb/ { n++ } END { print c ? n : "no bc" }')
+	[ "$n" = 0 ]
+	_result $? "after the last bc and go, kdb never entered again ($n entries after it)"
 }
 
 # kdb-*: the stop and what followed it, from the guest's serial logs (ttyS0
@@ -1308,12 +1311,12 @@ scenario() {
 			# then a data write breakpoint on jiffies_64, hit once.
 			[ -z "$KDB_BPH" ] || [ -n "$KDB_HOLDBP" ] || steps+=("send:bph hpet_wdt_nmi_handler" "wait:kdb>:10"
 				"send:bph $KDB_BPH" "wait:kdb>:10"
-				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
-				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
-				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
-				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
-				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
-				"send:go" "wait:due to Breakpoint @:20" "wait:kdb>:10"
+				"send:go" "wait:due to (Breakpoint|SS trap) @:20" "wait:kdb>:10"
+				"send:go" "wait:due to (Breakpoint|SS trap) @:20" "wait:kdb>:10"
+				"send:go" "wait:due to (Breakpoint|SS trap) @:20" "wait:kdb>:10"
+				"send:go" "wait:due to (Breakpoint|SS trap) @:20" "wait:kdb>:10"
+				"send:go" "wait:due to (Breakpoint|SS trap) @:20" "wait:kdb>:10"
+				"send:go" "wait:due to (Breakpoint|SS trap) @:20" "wait:kdb>:10"
 				"send:bl" "wait:kdb>:10" "send:bc 0" "wait:kdb>:10"
 				"send:bph jiffies_64 dataw 8" "wait:kdb>:10" "send:go"
 				"wait:Entering kdb:20" "wait:kdb>:10" "send:bt" "wait:kdb>:10"
