@@ -5,8 +5,9 @@ usage: kdb.py SOCK TRANSCRIPT STEP...
   wait:REGEX:SECS   read until the guest's output matches REGEX
   send:TEXT         type TEXT and Enter
   sleep:SECS        stay stopped
-Everything the guest wrote on the port goes to TRANSCRIPT (the assertions
-read it: it is the guest's kdb output, not the harness's). Exit 1 when a
+Everything the guest wrote on the port goes to TRANSCRIPT, carriage
+returns dropped as for the console log (the assertions read it: it is the
+guest's kdb output, not the harness's). Exit 1 when a
 wait times out or the socket never appears.
 """
 import re
@@ -44,7 +45,7 @@ def main():
                 if not data:
                     return
                 seen += data
-                out.write(data)
+                out.write(data.replace(b"\r", b""))  # as qemu_run keeps LOG
                 out.flush()
                 yield
 
